@@ -1,0 +1,263 @@
+package io.insync.protocol.serialization;
+
+import static io.insync.protocol.serialization.ValueCodecs.*;
+
+import io.insync.protocol.AlterPartition;
+import io.insync.protocol.AlterPartitionResponse;
+import io.insync.protocol.DescribeReplica;
+import io.insync.protocol.FetchPartition;
+import io.insync.protocol.FetchPartitionData;
+import io.insync.protocol.FetchRequest;
+import io.insync.protocol.FetchResponse;
+import io.insync.protocol.LeaderAndIsr;
+import io.insync.protocol.LeaderAndIsrResponse;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.PartitionLeadership;
+import io.insync.protocol.ProduceRequest;
+import io.insync.protocol.ProduceResponse;
+import io.insync.protocol.RecordBatch;
+import io.insync.protocol.ReplicaRole;
+import io.insync.protocol.ReplicaStatus;
+import io.insync.protocol.StopReplica;
+import io.insync.protocol.StopReplicaResponse;
+import io.insync.protocol.TopicPartition;
+import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.ByteBufferSerializer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/**
+ * Binary serializer for every protocol message that crosses nodes. Record bytes are copied
+ * straight between the transport buffer and the batch's {@code ByteString}, never decoded.
+ * Implements {@link ByteBufferSerializer} so Artery writes into its own buffers.
+ */
+public final class ProtocolSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
+
+  /** Insync's serializer ids are 7300-7309. */
+  public static final int IDENTIFIER = 7300;
+
+  private static final String PRODUCE = "P";
+  private static final String PRODUCE_RESPONSE = "p";
+  private static final String FETCH = "F";
+  private static final String FETCH_RESPONSE = "f";
+  private static final String LEADER_AND_ISR = "L";
+  private static final String LEADER_AND_ISR_RESPONSE = "l";
+  private static final String STOP_REPLICA = "S";
+  private static final String STOP_REPLICA_RESPONSE = "s";
+  private static final String ALTER_PARTITION = "A";
+  private static final String ALTER_PARTITION_RESPONSE = "a";
+  private static final String DESCRIBE_REPLICA = "D";
+  private static final String REPLICA_STATUS = "d";
+  private static final String RECORD_BATCH = "B";
+
+  private static final ReplicaRole[] ROLES = ReplicaRole.values();
+
+  private final ExtendedActorSystem system;
+  private volatile ActorRefResolver resolver;
+
+  public ProtocolSerializer(ExtendedActorSystem system) {
+    this.system = system;
+  }
+
+  @Override
+  public int identifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public String manifest(Object o) {
+    if (o instanceof ProduceRequest) return PRODUCE;
+    if (o instanceof ProduceResponse) return PRODUCE_RESPONSE;
+    if (o instanceof FetchRequest) return FETCH;
+    if (o instanceof FetchResponse) return FETCH_RESPONSE;
+    if (o instanceof LeaderAndIsr) return LEADER_AND_ISR;
+    if (o instanceof LeaderAndIsrResponse) return LEADER_AND_ISR_RESPONSE;
+    if (o instanceof StopReplica) return STOP_REPLICA;
+    if (o instanceof StopReplicaResponse) return STOP_REPLICA_RESPONSE;
+    if (o instanceof AlterPartition) return ALTER_PARTITION;
+    if (o instanceof AlterPartitionResponse) return ALTER_PARTITION_RESPONSE;
+    if (o instanceof DescribeReplica) return DESCRIBE_REPLICA;
+    if (o instanceof ReplicaStatus) return REPLICA_STATUS;
+    if (o instanceof RecordBatch) return RECORD_BATCH;
+    throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
+  }
+
+  @Override
+  public byte[] toBinary(Object o) {
+    WireWriter w = WireWriter.growing(o instanceof RecordBatch b ? batchSize(b) : 256);
+    write(w, o);
+    return w.toArray();
+  }
+
+  @Override
+  public void toBinary(Object o, ByteBuffer buf) {
+    write(WireWriter.into(buf), o);
+  }
+
+  @Override
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    return fromBinary(ByteBuffer.wrap(bytes), manifest);
+  }
+
+  @Override
+  public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
+    Function<WireReader, Object> decoder = decoder(manifest);
+    if (decoder == null) {
+      throw new NotSerializableException("unknown manifest " + manifest);
+    }
+    return WireReader.decode(manifest, buf, decoder);
+  }
+
+  private void write(WireWriter w, Object o) {
+    if (o instanceof RecordBatch m) {
+      writeBatch(w, m);
+    } else if (o instanceof ProduceRequest m) {
+      writeTopicPartition(w, m.topicPartition());
+      w.i16(m.acks()).i32(m.timeoutMs());
+      writeBatch(w, m.batch());
+      ref(w, m.replyTo());
+    } else if (o instanceof ProduceResponse m) {
+      writeTopicPartition(w, m.topicPartition());
+      writeError(w, m.error());
+      w.string(m.errorMessage()).i64(m.baseOffset()).i64(m.logStartOffset());
+    } else if (o instanceof FetchRequest m) {
+      w.i32(m.replicaId()).i32(m.maxWaitMs()).i32(m.minBytes()).i32(m.maxBytes());
+      w.list(m.partitions(), (ww, p) -> {
+        writeTopicPartition(ww, p.topicPartition());
+        ww.i32(p.currentLeaderEpoch()).i64(p.fetchOffset()).i32(p.lastFetchedEpoch()).i32(p.maxBytes());
+      });
+      ref(w, m.replyTo());
+    } else if (o instanceof FetchResponse m) {
+      w.list(m.partitions(), (ww, p) -> {
+        writeTopicPartition(ww, p.topicPartition());
+        writeError(ww, p.error());
+        ww.i64(p.highWatermark()).i64(p.logStartOffset()).i64(p.logEndOffset());
+        writeEpochEndOffset(ww, p.divergingEpoch());
+        ww.list(p.batches(), ValueCodecs::writeBatch);
+      });
+    } else if (o instanceof LeaderAndIsr m) {
+      w.i32(m.controllerEpoch());
+      ref(w, m.controller());
+      w.list(m.partitions(), (ww, p) -> {
+        writeTopicPartition(ww, p.topicPartition());
+        writePartitionState(ww, p.state());
+        ww.i32(p.minInsyncReplicas());
+      });
+      w.list(List.copyOf(m.leaderEndpoints().entrySet()), (ww, e) -> {
+        ww.i32(e.getKey().id());
+        ref(ww, e.getValue());
+      });
+    } else if (o instanceof LeaderAndIsrResponse m) {
+      w.i32(m.node().id()).i32(m.controllerEpoch());
+      writeErrors(w, m.errors());
+    } else if (o instanceof StopReplica m) {
+      w.i32(m.controllerEpoch());
+      ref(w, m.controller());
+      w.list(m.partitions(), ValueCodecs::writeTopicPartition);
+      w.bool(m.deletePartitions());
+    } else if (o instanceof StopReplicaResponse m) {
+      w.i32(m.node().id());
+      writeErrors(w, m.errors());
+    } else if (o instanceof AlterPartition m) {
+      w.i32(m.leader().id());
+      writeTopicPartition(w, m.topicPartition());
+      w.i32(m.leaderEpoch()).i32(m.partitionEpoch());
+      writeNodes(w, m.newIsr());
+      ref(w, m.replyTo());
+    } else if (o instanceof AlterPartitionResponse m) {
+      writeTopicPartition(w, m.topicPartition());
+      writeError(w, m.error());
+      writePartitionState(w, m.state());
+    } else if (o instanceof DescribeReplica m) {
+      writeTopicPartition(w, m.topicPartition());
+      ref(w, m.replyTo());
+    } else if (o instanceof ReplicaStatus m) {
+      writeTopicPartition(w, m.topicPartition());
+      writeError(w, m.error());
+      w.i32(m.node().id()).i8(m.role().ordinal());
+      writePartitionState(w, m.state());
+      w.i64(m.logStartOffset()).i64(m.logEndOffset()).i64(m.highWatermark());
+      writeNodes(w, m.maximalIsr());
+    } else {
+      throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
+    }
+  }
+
+  private Function<WireReader, Object> decoder(String manifest) {
+    return switch (manifest) {
+      case PRODUCE -> r -> new ProduceRequest(readTopicPartition(r), r.i16(), r.i32(), readBatch(r), ref(r));
+      case PRODUCE_RESPONSE -> r -> new ProduceResponse(readTopicPartition(r), readError(r), r.string(), r.i64(), r.i64());
+      case FETCH -> r -> new FetchRequest(r.i32(), r.i32(), r.i32(), r.i32(),
+          r.list(rr -> new FetchPartition(readTopicPartition(rr), rr.i32(), rr.i64(), rr.i32(), rr.i32())), ref(r));
+      case FETCH_RESPONSE -> r -> new FetchResponse(r.list(rr -> new FetchPartitionData(readTopicPartition(rr),
+          readError(rr), rr.i64(), rr.i64(), rr.i64(), readEpochEndOffset(rr), rr.list(ValueCodecs::readBatch))));
+      case LEADER_AND_ISR -> r -> {
+        int epoch = r.i32();
+        ActorRef<io.insync.protocol.ControllerCommand> controller = ref(r);
+        List<PartitionLeadership> parts = r.list(rr ->
+            new PartitionLeadership(readTopicPartition(rr), readPartitionState(rr), rr.i32()));
+        Map<NodeId, ActorRef<io.insync.protocol.ReplicaCommand>> endpoints = new HashMap<>();
+        r.list(rr -> endpoints.put(NodeId.of(rr.i32()), ref(rr)));
+        return new LeaderAndIsr(epoch, controller, parts, endpoints);
+      };
+      case LEADER_AND_ISR_RESPONSE -> r -> new LeaderAndIsrResponse(NodeId.of(r.i32()), r.i32(), readErrors(r));
+      case STOP_REPLICA -> r -> new StopReplica(r.i32(), ref(r), r.list(ValueCodecs::readTopicPartition), r.bool());
+      case STOP_REPLICA_RESPONSE -> r -> new StopReplicaResponse(NodeId.of(r.i32()), readErrors(r));
+      case ALTER_PARTITION -> r -> new AlterPartition(NodeId.of(r.i32()), readTopicPartition(r), r.i32(), r.i32(),
+          readNodes(r), ref(r));
+      case ALTER_PARTITION_RESPONSE -> r -> new AlterPartitionResponse(readTopicPartition(r), readError(r),
+          readPartitionState(r));
+      case DESCRIBE_REPLICA -> r -> new DescribeReplica(readTopicPartition(r), ref(r));
+      case REPLICA_STATUS -> r -> new ReplicaStatus(readTopicPartition(r), readError(r), NodeId.of(r.i32()),
+          role(r.i8()), readPartitionState(r), r.i64(), r.i64(), r.i64(), readNodes(r));
+      case RECORD_BATCH -> ValueCodecs::readBatch;
+      default -> null;
+    };
+  }
+
+  private static ReplicaRole role(int i) {
+    if (i < 0 || i >= ROLES.length) {
+      throw new WireReader.MalformedMessageException("unknown role " + i);
+    }
+    return ROLES[i];
+  }
+
+  private static void writeErrors(WireWriter w, Map<TopicPartition, io.insync.protocol.ErrorCode> errors) {
+    w.list(List.copyOf(errors.entrySet()), (ww, e) -> {
+      writeTopicPartition(ww, e.getKey());
+      writeError(ww, e.getValue());
+    });
+  }
+
+  private static Map<TopicPartition, io.insync.protocol.ErrorCode> readErrors(WireReader r) {
+    Map<TopicPartition, io.insync.protocol.ErrorCode> errors = new HashMap<>();
+    r.list(rr -> errors.put(readTopicPartition(rr), readError(rr)));
+    return errors;
+  }
+
+  private ActorRefResolver resolver() {
+    ActorRefResolver r = resolver;
+    if (r == null) {
+      r = ActorRefResolver.get(Adapter.toTyped(system));
+      resolver = r;
+    }
+    return r;
+  }
+
+  private void ref(WireWriter w, ActorRef<?> ref) {
+    w.string(ref == null ? null : resolver().toSerializationFormat(ref));
+  }
+
+  private <T> ActorRef<T> ref(WireReader r) {
+    String path = r.string();
+    return path == null ? null : resolver().resolveActorRef(path);
+  }
+}
