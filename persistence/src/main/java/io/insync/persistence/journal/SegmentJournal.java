@@ -1,0 +1,135 @@
+package io.insync.persistence.journal;
+
+import com.typesafe.config.Config;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.jdk.javaapi.FutureConverters;
+
+/**
+ * Insync's default journal, a Pekko persistence journal plugin made for partition logs: segment
+ * files per persistence id, one writer thread that group-commits the writes of every partition
+ * of the node, a configurable fsync policy, and a CRC per entry so a write torn by a crash is
+ * found and dropped at startup. See {@code reference.conf} ({@code insync.journal}).
+ */
+public final class SegmentJournal extends AsyncWriteJournal {
+
+  private final SegmentStore store;
+  private final Serialization serialization;
+
+  public SegmentJournal(Config config) {
+    this.serialization = SerializationExtension.get(context().system());
+    this.store = new SegmentStore(
+        Path.of(config.getString("dir")),
+        config.getBytes("segment-bytes"),
+        FsyncPolicy.parse(config.getString("fsync")),
+        config.getDuration("fsync-interval"),
+        (int) Math.min(Integer.MAX_VALUE, config.getBytes("max-pending-bytes")));
+  }
+
+  @Override
+  public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
+    List<Optional<Exception>> results = new ArrayList<>();
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (AtomicWrite write : messages) {
+      List<PersistentRepr> events = CollectionConverters.asJava(write.payload());
+      Frames frames;
+      try {
+        frames = encode(events);
+      } catch (Exception e) {
+        // Pekko's contract: a payload that does not serialize rejects this write, not the journal
+        results.add(Optional.of(e));
+        continue;
+      }
+      results.add(Optional.empty());
+      writes.add(store.write(write.persistenceId(), frames.seqNrs, frames.buffer, frames.offsets));
+    }
+    CompletableFuture<Iterable<Optional<Exception>>> all = CompletableFuture
+        .allOf(writes.toArray(CompletableFuture[]::new))
+        .thenApply(ignored -> results);
+    return FutureConverters.asScala(all);
+  }
+
+  private record Frames(ByteBuffer buffer, long[] seqNrs, int[] offsets) {}
+
+  private Frames encode(List<PersistentRepr> events) throws Exception {
+    int n = events.size();
+    byte[][] payloads = new byte[n][];
+    byte[][] manifests = new byte[n][];
+    byte[][] writers = new byte[n][];
+    int[] serializerIds = new int[n];
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      PersistentRepr repr = events.get(i);
+      Object payload = repr.payload();
+      Serializer serializer = serialization.findSerializerFor(payload);
+      payloads[i] = serialization.serialize(payload).get(); // sets transport information for ActorRefs
+      manifests[i] = Serializers.manifestFor(serializer, payload).getBytes(StandardCharsets.UTF_8);
+      writers[i] = repr.writerUuid().getBytes(StandardCharsets.UTF_8);
+      serializerIds[i] = serializer.identifier();
+      total += EntryFormat.frameSize(manifests[i], writers[i], payloads[i].length);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(total);
+    int[] offsets = new int[n];
+    long[] seqNrs = new long[n];
+    for (int i = 0; i < n; i++) {
+      offsets[i] = buf.position();
+      seqNrs[i] = events.get(i).sequenceNr();
+      EntryFormat.write(buf, events.get(i).sequenceNr(), n - 1 - i, serializerIds[i], manifests[i], writers[i],
+          payloads[i]);
+    }
+    buf.flip();
+    return new Frames(buf, seqNrs, offsets);
+  }
+
+  @Override
+  public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
+    return FutureConverters.asScala(store.deleteTo(persistenceId, toSequenceNr));
+  }
+
+  @Override
+  public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+      Consumer<PersistentRepr> replayCallback) {
+    CompletionStage<Void> done = CompletableFuture.runAsync(() -> {
+      try {
+        store.replay(persistenceId, fromSequenceNr, toSequenceNr, max, e -> replayCallback.accept(
+            PersistentRepr.apply(deserialize(e), e.seqNr(), persistenceId, e.manifest(), false, ActorRef.noSender(),
+                e.writerUuid())));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, context().dispatcher());
+    return FutureConverters.asScala(done);
+  }
+
+  private Object deserialize(EntryFormat.Entry e) {
+    return serialization.deserialize(e.payload(), e.serializerId(), e.manifest()).get();
+  }
+
+  @Override
+  public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
+    return FutureConverters.asScala(CompletableFuture.completedFuture(store.highestSeqNr(persistenceId)));
+  }
+
+  @Override
+  public void postStop() throws Exception {
+    store.close();
+    super.postStop();
+  }
+}

@@ -1,0 +1,15 @@
+package io.insync.persistence.log;
+
+/**
+ * Journal events of a partition log besides the record batches themselves. Pekko's journal API
+ * deletes only prefixes, so a suffix truncation is an event: on replay, batches at or after its
+ * offset that were written before it are dropped.
+ */
+public sealed interface LogEvent {
+
+  /** The log was cut back to {@code endOffset} (a batch boundary). */
+  record Truncated(long endOffset) implements LogEvent {}
+
+  /** Kafka's {@code replication-offset-checkpoint}: the high watermark, so a restart knows it. */
+  record HighWatermarkCheckpointed(long highWatermark) implements LogEvent {}
+}

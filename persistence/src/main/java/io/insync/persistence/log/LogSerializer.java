@@ -1,0 +1,78 @@
+package io.insync.persistence.log;
+
+import io.insync.protocol.serialization.WireReader;
+import io.insync.protocol.serialization.WireWriter;
+import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/** Serializer for the partition log's own journal events and its snapshot. */
+public final class LogSerializer extends SerializerWithStringManifest {
+
+  public static final int IDENTIFIER = 7301;
+
+  private static final String TRUNCATED = "T";
+  private static final String HW_CHECKPOINT = "H";
+  private static final String SNAPSHOT = "S";
+
+  @Override
+  public int identifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public String manifest(Object o) {
+    if (o instanceof LogEvent.Truncated) return TRUNCATED;
+    if (o instanceof LogEvent.HighWatermarkCheckpointed) return HW_CHECKPOINT;
+    if (o instanceof PartitionLogSnapshot) return SNAPSHOT;
+    throw new IllegalArgumentException("LogSerializer cannot serialize " + o.getClass().getName());
+  }
+
+  @Override
+  public byte[] toBinary(Object o) {
+    WireWriter w = WireWriter.growing(64);
+    if (o instanceof LogEvent.Truncated t) {
+      w.i64(t.endOffset());
+    } else if (o instanceof LogEvent.HighWatermarkCheckpointed h) {
+      w.i64(h.highWatermark());
+    } else if (o instanceof PartitionLogSnapshot s) {
+      w.i64(s.logStartOffset()).i64(s.logEndOffset()).i64(s.highWatermark());
+      w.list(s.epochs(), (ww, e) -> ww.i32(e.epoch()).i64(e.startOffset()));
+      w.i32(s.indexBaseOffsets().length);
+      for (int i = 0; i < s.indexBaseOffsets().length; i++) {
+        w.i64(s.indexBaseOffsets()[i]).i64(s.indexSeqNrs()[i]).i64(s.indexSizes()[i]);
+      }
+    } else {
+      throw new IllegalArgumentException("LogSerializer cannot serialize " + o.getClass().getName());
+    }
+    return w.toArray();
+  }
+
+  @Override
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    return WireReader.decode(manifest, ByteBuffer.wrap(bytes), r -> switch (manifest) {
+      case TRUNCATED -> new LogEvent.Truncated(r.i64());
+      case HW_CHECKPOINT -> new LogEvent.HighWatermarkCheckpointed(r.i64());
+      case SNAPSHOT -> {
+        long start = r.i64();
+        long end = r.i64();
+        long hw = r.i64();
+        var epochs = r.list(rr -> new LeaderEpochCache.EpochEntry(rr.i32(), rr.i64()));
+        int n = r.i32();
+        if (n < 0 || n > bytes.length / 24) {
+          throw new WireReader.MalformedMessageException("bad index length " + n);
+        }
+        long[] base = new long[n];
+        long[] seq = new long[n];
+        long[] size = new long[n];
+        for (int i = 0; i < n; i++) {
+          base[i] = r.i64();
+          seq[i] = r.i64();
+          size[i] = r.i64();
+        }
+        yield new PartitionLogSnapshot(start, end, hw, epochs, base, seq, size);
+      }
+      default -> throw new WireReader.MalformedMessageException("unknown manifest " + manifest);
+    });
+  }
+}

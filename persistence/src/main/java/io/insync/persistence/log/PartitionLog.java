@@ -1,0 +1,440 @@
+package io.insync.persistence.log;
+
+import io.insync.protocol.EpochEndOffset;
+import io.insync.protocol.RecordBatch;
+import io.insync.protocol.TopicPartition;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.SelectedSnapshot;
+import org.apache.pekko.persistence.SnapshotMetadata;
+import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * One partition replica's log on a Pekko Persistence journal: one persistence id, one journal
+ * entry per record batch (plus truncation markers and high watermark checkpoints).
+ *
+ * <p>It talks to the journal and snapshot-store plugins through their message protocols rather
+ * than through an {@code EventSourcedBehavior}: that keeps many appends in flight at once (an
+ * event-sourced actor stashes everything while one persist is running) and lets it read any
+ * range of batches without a replay. Any Pekko journal works; Insync's segment journal is the
+ * fast one.
+ *
+ * <p>Not thread-safe: the replica actor that owns it calls it and forwards it the plugins'
+ * replies ({@link #onPluginResponse}). Effects are reported to a {@link Listener}, always in
+ * journal order. Offsets are assigned when a batch is submitted ({@link #nextOffset()}); the
+ * log end offset ({@link #logEndOffset()}) moves when the journal acknowledges the write.
+ */
+public final class PartitionLog {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+  private static final AtomicInteger instanceIds = new AtomicInteger();
+
+  /** What the owner of the log hears back, on its own thread. */
+  public interface Listener {
+    /** The log is loaded; appends and reads may start. */
+    void onRecovered();
+
+    /** A batch is written; {@link #logEndOffset()} is past it. */
+    void onAppended(RecordBatch batch);
+
+    /** A truncation is written; the log now ends at {@code endOffset}. */
+    void onTruncated(long endOffset);
+
+    /** An asynchronous read ({@link Read.Pending}) finished. */
+    void onRead(long readId, List<RecordBatch> batches);
+
+    /** The journal failed; the log can no longer be trusted and takes no more writes. */
+    void onFailure(String what, Throwable cause);
+  }
+
+  /** The answer to {@link #read}. */
+  public sealed interface Read {
+    /** Batches served from memory at once (possibly none). */
+    record Ready(List<RecordBatch> batches) implements Read {}
+
+    /** Batches are being read from the journal; {@link Listener#onRead} will carry them. */
+    record Pending(long readId) implements Read {}
+
+    /** The offset is outside {@code [logStartOffset, logEndOffset]}. */
+    record OutOfRange(long logStartOffset, long logEndOffset) implements Read {}
+  }
+
+  /** Which plugins hold the log, and its memory bounds. */
+  public record Settings(String journalPluginId, String snapshotPluginId, long tailCacheBytes, long snapshotEveryBytes) {}
+
+  private enum Phase { LOADING_SNAPSHOT, REPLAYING, READY, FAILED }
+
+  private record PendingRead(long readId, long fromSeqNr, long toSeqNr) {}
+
+  private final TopicPartition topicPartition;
+  private final String persistenceId;
+  private final ActorRef journal;
+  private final ActorRef snapshotStore;
+  private final ActorRef self;
+  private final Listener listener;
+  private final Settings settings;
+  private final String writerUuid = UUID.randomUUID().toString();
+  private final int instanceId = instanceIds.incrementAndGet();
+
+  private Phase phase = Phase.LOADING_SNAPSHOT;
+  private long logStartOffset;
+  private OffsetIndex index = new OffsetIndex();
+  private final TailCache tail;
+  private LeaderEpochCache epochs = LeaderEpochCache.EMPTY;
+  private long highWatermarkCheckpoint;
+  private long nextSeqNr = 1;
+  private long nextOffset;
+  private final ArrayDeque<RecordBatch> inFlight = new ArrayDeque<>();
+  private int inFlightEvents;
+  private long bytesSinceSnapshot;
+  private boolean snapshotInFlight;
+
+  private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
+  private PendingRead activeRead;
+  private final List<RecordBatch> activeReadBatches = new ArrayList<>();
+  private long nextReadId = 1;
+
+  /**
+   * Starts loading the log. {@code self} is a classic reference to which the plugins reply; its
+   * owner hands every reply to {@link #onPluginResponse}.
+   */
+  public PartitionLog(TopicPartition topicPartition, ActorRef journal, ActorRef snapshotStore, ActorRef self,
+      Settings settings, Listener listener) {
+    this.topicPartition = topicPartition;
+    this.persistenceId = persistenceIdOf(topicPartition);
+    this.journal = journal;
+    this.snapshotStore = snapshotStore;
+    this.self = self;
+    this.settings = settings;
+    this.listener = listener;
+    this.tail = new TailCache(settings.tailCacheBytes());
+    snapshotStore.tell(new SnapshotProtocol.LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest(),
+        Long.MAX_VALUE), self);
+  }
+
+  public static String persistenceId(TopicPartition tp) {
+    return persistenceIdOf(tp);
+  }
+
+  private static String persistenceIdOf(TopicPartition tp) {
+    return "partition|" + tp.topic() + "|" + tp.partition();
+  }
+
+  public TopicPartition topicPartition() {
+    return topicPartition;
+  }
+
+  public boolean isReady() {
+    return phase == Phase.READY;
+  }
+
+  public boolean isFailed() {
+    return phase == Phase.FAILED;
+  }
+
+  public long logStartOffset() {
+    return logStartOffset;
+  }
+
+  /** The end of the written log (Kafka's LEO): every offset below it is in the journal. */
+  public long logEndOffset() {
+    return index.endOffset();
+  }
+
+  /** The offset the next appended batch gets: the log end plus batches still being written. */
+  public long nextOffset() {
+    return nextOffset;
+  }
+
+  public boolean hasWritesInFlight() {
+    return inFlightEvents > 0;
+  }
+
+  public LeaderEpochCache epochs() {
+    return epochs;
+  }
+
+  public int latestEpoch() {
+    return epochs.latestEpoch();
+  }
+
+  public EpochEndOffset endOffsetFor(int epoch) {
+    return epochs.endOffsetFor(epoch, logEndOffset());
+  }
+
+  /** The high watermark last checkpointed (restored on recovery). */
+  public long highWatermarkCheckpoint() {
+    return highWatermarkCheckpoint;
+  }
+
+  /** Appends a batch as leader: offsets from {@link #nextOffset()}, stamped with {@code epoch}. */
+  public RecordBatch appendAsLeader(RecordBatch batch, int epoch) {
+    RecordBatch placed = batch.assign(nextOffset, epoch);
+    appendPlaced(placed);
+    return placed;
+  }
+
+  /** Appends a batch fetched from the leader; it must start at {@link #nextOffset()}. */
+  public void appendAsFollower(RecordBatch batch) {
+    if (batch.baseOffset() != nextOffset) {
+      throw new IllegalArgumentException(topicPartition + ": batch at " + batch.baseOffset()
+          + " does not start at the log's next offset " + nextOffset);
+    }
+    appendPlaced(batch);
+  }
+
+  private void appendPlaced(RecordBatch batch) {
+    requireWritable();
+    inFlight.addLast(batch);
+    nextOffset = batch.nextOffset();
+    persist(batch);
+  }
+
+  /**
+   * A new leader records where its epoch starts (Kafka's {@code maybeAssignEpochStartOffset}),
+   * so followers can find divergence even before it appends anything.
+   */
+  public void assignEpochStartOffset(int epoch) {
+    epochs = epochs.assign(epoch, nextOffset);
+  }
+
+  /**
+   * Cuts the log back to {@code offset}, or to the start of the batch containing it. Returns the
+   * new next offset. The cut is a journal event, applied (and reported with
+   * {@link Listener#onTruncated}) after every write submitted before it.
+   */
+  public long truncateTo(long offset) {
+    requireWritable();
+    if (offset >= nextOffset) {
+      return nextOffset;
+    }
+    long boundary = index.batchStartAtOrBelow(offset);
+    for (RecordBatch b : inFlight) {
+      if (b.baseOffset() < offset && b.nextOffset() > offset) {
+        boundary = b.baseOffset();
+      }
+    }
+    nextOffset = Math.max(logStartOffset, boundary);
+    inFlight.removeIf(b -> b.baseOffset() >= nextOffset);
+    persist(new LogEvent.Truncated(nextOffset));
+    return nextOffset;
+  }
+
+  /** Writes the high watermark if it changed since the last checkpoint. */
+  public void checkpointHighWatermark(long highWatermark) {
+    if (phase == Phase.READY && highWatermark != highWatermarkCheckpoint) {
+      highWatermarkCheckpoint = highWatermark;
+      persist(new LogEvent.HighWatermarkCheckpointed(highWatermark));
+    }
+  }
+
+  /**
+   * Whole batches from the one containing {@code offset}, each ending at or below
+   * {@code maxOffset} (the high watermark for consumers), up to {@code maxBytes} but at least one.
+   * Recent batches come from memory at once; older ones from the journal, asynchronously.
+   */
+  public Read read(long offset, int maxBytes, long maxOffset) {
+    long end = logEndOffset();
+    if (offset < logStartOffset || offset > end) {
+      return new Read.OutOfRange(logStartOffset, end);
+    }
+    long limit = Math.min(maxOffset, end);
+    if (offset >= limit) {
+      return new Read.Ready(List.of());
+    }
+    if (offset >= tail.firstOffset()) {
+      return new Read.Ready(tail.read(offset, maxBytes, limit));
+    }
+    int first = index.indexOf(offset);
+    int last = first;
+    long bytes = index.size(first);
+    while (last + 1 < index.count() && index.nextOffset(last + 1) <= limit
+        && bytes + index.size(last + 1) <= maxBytes) {
+      last++;
+      bytes += index.size(last);
+    }
+    if (index.nextOffset(first) > limit) {
+      return new Read.Ready(List.of());
+    }
+    long readId = nextReadId++;
+    reads.addLast(new PendingRead(readId, index.seqNr(first), index.seqNr(last)));
+    startNextRead();
+    return new Read.Pending(readId);
+  }
+
+  private void startNextRead() {
+    if (activeRead == null && phase == Phase.READY && !reads.isEmpty()) {
+      activeRead = reads.pollFirst();
+      activeReadBatches.clear();
+      replay(activeRead.fromSeqNr, activeRead.toSeqNr);
+    }
+  }
+
+  private void replay(long fromSeqNr, long toSeqNr) {
+    journal.tell(new JournalProtocol.ReplayMessages(fromSeqNr, toSeqNr, toSeqNr - fromSeqNr + 1, persistenceId, self),
+        self);
+  }
+
+  private void requireWritable() {
+    if (phase != Phase.READY) {
+      throw new IllegalStateException(topicPartition + ": log is " + phase);
+    }
+  }
+
+  private void persist(Object event) {
+    long seqNr = nextSeqNr++;
+    inFlightEvents++;
+    PersistentRepr repr = PersistentRepr.apply(event, seqNr, persistenceId, "", false, ActorRef.noSender(), writerUuid);
+    List<org.apache.pekko.persistence.PersistentEnvelope> writes = List.of(AtomicWrite.apply(repr));
+    journal.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(writes).toList(), self, instanceId),
+        self);
+  }
+
+  /** Handles a reply of the journal or snapshot plugin; returns false if it was not one. */
+  public boolean onPluginResponse(Object msg) {
+    if (msg instanceof JournalProtocol.WriteMessageSuccess s) {
+      if (s.actorInstanceId() == instanceId) {
+        inFlightEvents--;
+        applyWritten(s.persistent());
+      }
+    } else if (msg instanceof JournalProtocol.WriteMessageFailure f) {
+      fail("journal write of entry " + f.message().sequenceNr(), f.cause());
+    } else if (msg instanceof JournalProtocol.WriteMessageRejected r) {
+      fail("journal rejected entry " + r.message().sequenceNr(), r.cause());
+    } else if (msg instanceof JournalProtocol.WriteMessagesFailed f) {
+      fail("journal write", f.cause());
+    } else if (msg instanceof JournalProtocol.ReplayedMessage r) {
+      onReplayed(r.persistent());
+    } else if (msg instanceof JournalProtocol.RecoverySuccess r) {
+      onReplayDone(r.highestSequenceNr());
+    } else if (msg instanceof JournalProtocol.ReplayMessagesFailure f) {
+      fail(phase == Phase.REPLAYING ? "recovery" : "read", f.cause());
+    } else if (msg instanceof SnapshotProtocol.LoadSnapshotResult r) {
+      onSnapshotLoaded(r.snapshot().isDefined() ? r.snapshot().get() : null);
+    } else if (msg instanceof SnapshotProtocol.LoadSnapshotFailed f) {
+      log.warn("{}: loading the snapshot failed, recovering from the whole journal", topicPartition, f.cause());
+      onSnapshotLoaded(null);
+    } else if (msg instanceof org.apache.pekko.persistence.SaveSnapshotSuccess s) {
+      snapshotInFlight = false;
+      snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
+          SnapshotSelectionCriteria.create(s.metadata().sequenceNr() - 1, Long.MAX_VALUE)), ActorRef.noSender());
+    } else if (msg instanceof org.apache.pekko.persistence.SaveSnapshotFailure f) {
+      snapshotInFlight = false;
+      log.warn("{}: saving a snapshot failed; recovery will replay more of the journal", topicPartition, f.cause());
+    } else {
+      return msg instanceof JournalProtocol.WriteMessagesSuccessful$ || msg instanceof JournalProtocol.Response
+          || msg instanceof SnapshotProtocol.Response;
+    }
+    return true;
+  }
+
+  private void applyWritten(PersistentRepr repr) {
+    Object event = repr.payload();
+    if (event instanceof RecordBatch batch) {
+      inFlight.remove(batch);
+      addBatch(batch, repr.sequenceNr());
+      listener.onAppended(batch);
+      bytesSinceSnapshot += batch.sizeInBytes();
+      if (bytesSinceSnapshot >= settings.snapshotEveryBytes() && !snapshotInFlight) {
+        saveSnapshot(repr.sequenceNr());
+      }
+    } else if (event instanceof LogEvent.Truncated t) {
+      applyTruncation(t.endOffset());
+      listener.onTruncated(t.endOffset());
+    }
+  }
+
+  private void addBatch(RecordBatch batch, long seqNr) {
+    if (index.count() == 0 && batch.baseOffset() != index.endOffset()) {
+      index.resetEmptyAt(batch.baseOffset());
+    }
+    index.add(batch.baseOffset(), batch.nextOffset(), seqNr, batch.sizeInBytes());
+    tail.add(batch);
+    epochs = epochs.assign(batch.leaderEpoch(), batch.baseOffset());
+  }
+
+  private void applyTruncation(long endOffset) {
+    index.truncateTo(endOffset);
+    tail.truncateTo(endOffset);
+    epochs = epochs.truncateFromEnd(endOffset);
+    highWatermarkCheckpoint = Math.min(highWatermarkCheckpoint, endOffset);
+  }
+
+  private void onSnapshotLoaded(SelectedSnapshot selected) {
+    long fromSeqNr = 1;
+    if (selected != null && selected.snapshot() instanceof PartitionLogSnapshot s) {
+      logStartOffset = s.logStartOffset();
+      highWatermarkCheckpoint = s.highWatermark();
+      epochs = new LeaderEpochCache(s.epochs());
+      index = OffsetIndex.fromSnapshot(s.indexBaseOffsets(), s.indexSeqNrs(), s.indexSizes(), s.logEndOffset());
+      fromSeqNr = selected.metadata().sequenceNr() + 1;
+    }
+    phase = Phase.REPLAYING;
+    journal.tell(new JournalProtocol.ReplayMessages(fromSeqNr, Long.MAX_VALUE, Long.MAX_VALUE, persistenceId, self),
+        self);
+  }
+
+  private void onReplayed(PersistentRepr repr) {
+    Object event = repr.payload();
+    if (phase == Phase.REPLAYING) {
+      if (event instanceof RecordBatch batch) {
+        addBatch(batch, repr.sequenceNr());
+      } else if (event instanceof LogEvent.Truncated t) {
+        applyTruncation(t.endOffset());
+      } else if (event instanceof LogEvent.HighWatermarkCheckpointed h) {
+        highWatermarkCheckpoint = h.highWatermark();
+      }
+    } else if (activeRead != null && event instanceof RecordBatch batch
+        && index.isLive(batch.baseOffset(), repr.sequenceNr())) {
+      activeReadBatches.add(batch);
+    }
+  }
+
+  private void onReplayDone(long highestSeqNr) {
+    if (phase == Phase.REPLAYING) {
+      nextSeqNr = highestSeqNr + 1;
+      nextOffset = index.endOffset();
+      highWatermarkCheckpoint = Math.min(highWatermarkCheckpoint, nextOffset);
+      phase = Phase.READY;
+      log.debug("{}: recovered, log end offset {}, high watermark checkpoint {}, epochs {}", topicPartition,
+          nextOffset, highWatermarkCheckpoint, epochs.entries());
+      listener.onRecovered();
+    } else if (activeRead != null) {
+      long readId = activeRead.readId;
+      List<RecordBatch> batches = List.copyOf(activeReadBatches);
+      activeRead = null;
+      activeReadBatches.clear();
+      listener.onRead(readId, batches);
+    }
+    startNextRead();
+  }
+
+  private void saveSnapshot(long seqNr) {
+    long[][] idx = index.snapshot();
+    PartitionLogSnapshot snapshot = new PartitionLogSnapshot(logStartOffset, index.endOffset(),
+        highWatermarkCheckpoint, epochs.entries(), idx[0], idx[1], idx[2]);
+    snapshotStore.tell(new SnapshotProtocol.SaveSnapshot(
+        SnapshotMetadata.apply(persistenceId, seqNr, System.currentTimeMillis()), snapshot), self);
+    snapshotInFlight = true;
+    bytesSinceSnapshot = 0;
+  }
+
+  private void fail(String what, Throwable cause) {
+    if (phase != Phase.FAILED) {
+      log.error("{}: {} failed; the replica's log is offline", topicPartition, what, cause);
+      phase = Phase.FAILED;
+      listener.onFailure(what, cause);
+    }
+  }
+}

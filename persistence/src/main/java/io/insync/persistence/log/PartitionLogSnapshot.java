@@ -1,0 +1,17 @@
+package io.insync.persistence.log;
+
+import java.util.List;
+
+/**
+ * The state of a partition log after journal entry {@code seqNr}, so that recovery replays only
+ * what came after it: offsets, the high watermark checkpoint, the leader-epoch cache and the
+ * offset index (20 bytes a batch).
+ */
+public record PartitionLogSnapshot(
+    long logStartOffset,
+    long logEndOffset,
+    long highWatermark,
+    List<LeaderEpochCache.EpochEntry> epochs,
+    long[] indexBaseOffsets,
+    long[] indexSeqNrs,
+    long[] indexSizes) {}

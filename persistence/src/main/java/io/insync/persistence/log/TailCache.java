@@ -1,0 +1,109 @@
+package io.insync.persistence.log;
+
+import io.insync.protocol.RecordBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The most recent batches of a partition log, kept in memory up to a byte bound so that
+ * followers and tailing consumers read without touching the journal. A ring of batches in offset
+ * order; the oldest are evicted first, the newest batch is always kept.
+ */
+final class TailCache {
+
+  private final long maxBytes;
+  private RecordBatch[] ring = new RecordBatch[64];
+  private int head;
+  private int size;
+  private long bytes;
+
+  TailCache(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  private RecordBatch at(int i) {
+    return ring[(head + i) % ring.length];
+  }
+
+  /** The first offset the cache can serve, or {@code Long.MAX_VALUE} when empty. */
+  long firstOffset() {
+    return size == 0 ? Long.MAX_VALUE : at(0).baseOffset();
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  void add(RecordBatch batch) {
+    if (size > 0 && at(size - 1).nextOffset() != batch.baseOffset()) {
+      clear(); // not contiguous (after a reset): start over from this batch
+    }
+    if (size == ring.length) {
+      RecordBatch[] bigger = new RecordBatch[ring.length * 2];
+      for (int i = 0; i < size; i++) {
+        bigger[i] = at(i);
+      }
+      ring = bigger;
+      head = 0;
+    }
+    ring[(head + size) % ring.length] = batch;
+    size++;
+    bytes += batch.sizeInBytes();
+    while (bytes > maxBytes && size > 1) {
+      RecordBatch evicted = ring[head];
+      ring[head] = null;
+      head = (head + 1) % ring.length;
+      size--;
+      bytes -= evicted.sizeInBytes();
+    }
+  }
+
+  /**
+   * Whole batches from the one containing {@code offset}, ending below {@code maxOffset}, up to
+   * {@code maxBytes} (but at least one batch, so a reader always progresses).
+   */
+  List<RecordBatch> read(long offset, int maxBytes, long maxOffset) {
+    int lo = 0;
+    int hi = size - 1;
+    int first = size;
+    while (lo <= hi) { // first batch whose next offset is past `offset`
+      int mid = (lo + hi) >>> 1;
+      if (at(mid).nextOffset() > offset) {
+        first = mid;
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    List<RecordBatch> out = new ArrayList<>();
+    int total = 0;
+    for (int i = first; i < size; i++) {
+      RecordBatch b = at(i);
+      if (b.nextOffset() > maxOffset || (!out.isEmpty() && total + b.sizeInBytes() > maxBytes)) {
+        break;
+      }
+      out.add(b);
+      total += b.sizeInBytes();
+    }
+    return out;
+  }
+
+  /** Drops batches at or after {@code offset} (which is at a batch boundary). */
+  void truncateTo(long offset) {
+    while (size > 0 && at(size - 1).baseOffset() >= offset) {
+      int i = (head + size - 1) % ring.length;
+      bytes -= ring[i].sizeInBytes();
+      ring[i] = null;
+      size--;
+    }
+  }
+
+  void clear() {
+    for (int i = 0; i < size; i++) {
+      ring[(head + i) % ring.length] = null;
+    }
+    head = 0;
+    size = 0;
+    bytes = 0;
+  }
+}

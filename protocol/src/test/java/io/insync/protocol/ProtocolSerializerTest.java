@@ -1,0 +1,105 @@
+package io.insync.protocol;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import io.insync.protocol.serialization.ProtocolSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message that crosses nodes is bound to the protocol serializer and survives the round trip. */
+class ProtocolSerializerTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+  private static final TopicPartition TP = new TopicPartition("orders", 2);
+  private static final PartitionState STATE = new PartitionState(NodeId.of(1), List.of(NodeId.of(1), NodeId.of(2),
+      NodeId.of(3)), List.of(NodeId.of(1), NodeId.of(2)), 4, 7, 2);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static Object roundTrip(Object msg) throws NotSerializableException {
+    Serializer serializer = serialization.findSerializerFor(msg);
+    assertInstanceOf(ProtocolSerializer.class, serializer, "bound to the protocol serializer: " + msg.getClass());
+    ProtocolSerializer s = (ProtocolSerializer) serializer;
+    String manifest = s.manifest(msg);
+    Object viaArray = s.fromBinary(s.toBinary(msg), manifest);
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    s.toBinary(msg, buf);
+    buf.flip();
+    Object viaBuffer = s.fromBinary(buf, manifest);
+    assertEquals(viaArray, viaBuffer);
+    return viaArray;
+  }
+
+  @Test
+  void everyCrossNodeMessageRoundTrips() throws Exception {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    RecordBatch batch = RecordBatch.of(List.of(Record.of("k".getBytes(), "v".getBytes()))).assign(5, 2);
+    List<Object> messages = List.of(
+        new ProduceRequest(TP, Acks.ALL, 3000, batch, probe.ref().unsafeUpcast()),
+        ProduceResponse.ok(TP, 5, 0),
+        ProduceResponse.error(TP, ErrorCode.NOT_ENOUGH_REPLICAS, "isr 1 < 2"),
+        new FetchRequest(2, 500, 1, 1 << 20, List.of(new FetchPartition(TP, 4, 17, 3, 1 << 20)),
+            probe.ref().unsafeUpcast()),
+        new FetchResponse(List.of(new FetchPartitionData(TP, ErrorCode.NONE, 5, 0, 6, EpochEndOffset.UNDEFINED,
+            List.of(batch)), new FetchPartitionData(TP, ErrorCode.NONE, 5, 0, 6, new EpochEndOffset(3, 4),
+            List.of()))),
+        new LeaderAndIsr(2, probe.ref().unsafeUpcast(), List.of(new PartitionLeadership(TP, STATE, 2)),
+            Map.of(NodeId.of(1), probe.ref().unsafeUpcast())),
+        new LeaderAndIsrResponse(NodeId.of(2), 2, Map.of(TP, ErrorCode.NONE)),
+        new StopReplica(2, probe.ref().unsafeUpcast(), List.of(TP), true),
+        new StopReplicaResponse(NodeId.of(2), Map.of(TP, ErrorCode.NONE)),
+        new AlterPartition(NodeId.of(1), TP, 4, 7, List.of(NodeId.of(1)), probe.ref().unsafeUpcast()),
+        new AlterPartitionResponse(TP, ErrorCode.NONE, STATE),
+        new AlterPartitionResponse(TP, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null),
+        new DescribeReplica(TP, probe.ref().unsafeUpcast()),
+        new ReplicaStatus(TP, ErrorCode.NONE, NodeId.of(1), ReplicaRole.LEADER, STATE, 0, 6, 5, List.of(NodeId.of(1))),
+        batch);
+    for (Object m : messages) {
+      assertEquals(m, roundTrip(m), m.getClass().getSimpleName());
+    }
+  }
+
+  @Test
+  void recordBytesSurviveTheRoundTripUntouched() throws Exception {
+    RecordBatch batch = RecordBatch.of(List.of(Record.of("key".getBytes(), new byte[1000])));
+    RecordBatch back = (RecordBatch) roundTrip(batch);
+    assertTrue(back.isValid());
+    assertEquals(batch.decodeRecords(), back.decodeRecords());
+  }
+
+  @Test
+  void truncatedBytesAreRejectedNotMisread() {
+    SerializerWithStringManifest s = (SerializerWithStringManifest) serialization.findSerializerFor(
+        ProduceResponse.ok(TP, 1, 0));
+    byte[] bytes = s.toBinary(ProduceResponse.ok(TP, 1, 0));
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+    assertThrows(NotSerializableException.class, () -> s.fromBinary(cut, s.manifest(ProduceResponse.ok(TP, 1, 0))));
+  }
+
+  @Test
+  void aHugeLengthPrefixIsRejectedWithoutAllocatingIt() {
+    SerializerWithStringManifest s = new ProtocolSerializer(null);
+    byte[] bytes = ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).putInt(0).array();
+    assertThrows(NotSerializableException.class, () -> s.fromBinary(bytes, "p"));
+  }
+
+  @Test
+  void anUnknownManifestIsRejected() {
+    assertThrows(NotSerializableException.class, () -> new ProtocolSerializer(null).fromBinary(new byte[0], "?"));
+  }
+}
