@@ -30,7 +30,8 @@ public enum ErrorCode {
   INVALID_UPDATE_VERSION(95, false, "the partition epoch of the change is not the current one"),
   INELIGIBLE_REPLICA(107, false, "a proposed ISR member is not eligible (not live)"),
   NEW_LEADER_ELECTED(108, false, "a new leader was elected; the ISR change is dropped"),
-  INVALID_RECORD(87, false, "a record in the batch is invalid");
+  INVALID_RECORD(87, false, "a record in the batch is invalid"),
+  THROTTLING_QUOTA_EXCEEDED(89, true, "too much data is waiting at the leader; retry later");
 
   private final int code;
   private final boolean retriable;

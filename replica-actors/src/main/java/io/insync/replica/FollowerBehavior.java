@@ -1,0 +1,166 @@
+package io.insync.replica;
+
+import io.insync.protocol.EpochEndOffset;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.FetchPartitionData;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.RecordBatch;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.ReplicaRole;
+import io.insync.replica.PartitionMessages.FetchedFromLeader;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * A follower: its node's {@link ReplicaFetcher} for the leader fetches for it, and it appends
+ * what comes back, or first truncates where its log diverges from the leader's (found by leader
+ * epoch). Its high watermark is min(leader's high watermark, own log end). It asks for the next
+ * fetch only once its writes are in the journal, because the fetch offset acknowledges them.
+ */
+final class FollowerBehavior extends ReplicaBehavior {
+
+  private final NodeId leader;
+  private final int leaderEpoch;
+  private long leaderHighWatermark;
+  private boolean registered;
+  private boolean waitingForLog;
+  private long lastCheckpointMs;
+
+  FollowerBehavior(ReplicaContext ctx) {
+    super(ctx);
+    this.leader = ctx.state.leader();
+    this.leaderEpoch = ctx.state.leaderEpoch();
+    this.leaderHighWatermark = ctx.highWatermark;
+    ctx.highWatermark = Math.min(ctx.highWatermark, ctx.log.logEndOffset());
+    if (ctx.log.hasWritesInFlight()) {
+      waitingForLog = true; // writes from the time it led: fetch from where they end
+    } else {
+      register();
+    }
+  }
+
+  @Override
+  ReplicaRole role() {
+    return ReplicaRole.FOLLOWER;
+  }
+
+  private void register() {
+    registered = true;
+    ctx.fetcher.tell(new ReplicaFetcher.AddPartition(ctx.topicPartition, ctx.actor.getSelf(), leader, leaderEpoch,
+        ctx.log.logEndOffset(), ctx.log.latestEpoch()));
+  }
+
+  private void readyForNextFetch(boolean backoff) {
+    ctx.fetcher.tell(new ReplicaFetcher.PartitionReady(ctx.topicPartition, ctx.actor.getSelf(),
+        ctx.log.logEndOffset(), ctx.log.latestEpoch(), backoff));
+  }
+
+  @Override
+  Behavior<ReplicaCommand> onFetchedFromLeader(FetchedFromLeader m) {
+    FetchPartitionData data = m.data();
+    if (!registered || waitingForLog) {
+      return this;
+    }
+    if (data.error() != ErrorCode.NONE) {
+      log.debug("{}: fetch from leader {} failed: {}", ctx.topicPartition, leader, data.error());
+      readyForNextFetch(true);
+      return this;
+    }
+    leaderHighWatermark = data.highWatermark();
+    if (data.isDiverging()) {
+      truncateToDivergence(data.divergingEpoch());
+      return this;
+    }
+    boolean appended = false;
+    for (RecordBatch b : data.batches()) {
+      if (b.nextOffset() <= ctx.log.nextOffset()) {
+        continue; // already have it
+      }
+      if (b.baseOffset() != ctx.log.nextOffset()) {
+        log.warn("{}: batch {} from leader {} does not continue the log at {}; fetching again", ctx.topicPartition,
+            b, leader, ctx.log.nextOffset());
+        break;
+      }
+      ctx.log.appendAsFollower(b);
+      appended = true;
+    }
+    if (appended) {
+      waitingForLog = true;
+    } else {
+      updateHighWatermark();
+      readyForNextFetch(false);
+    }
+    return this;
+  }
+
+  /**
+   * Kafka's truncation on a diverging epoch: if this log has the leader's epoch, cut it at the
+   * smaller of the two end offsets of that epoch; otherwise cut at the end of the largest epoch
+   * below it, and the next fetch checks again.
+   */
+  private void truncateToDivergence(EpochEndOffset leaderEnd) {
+    EpochEndOffset mine = leaderEnd.isDefined() ? ctx.log.endOffsetFor(leaderEnd.epoch()) : EpochEndOffset.UNDEFINED;
+    long target;
+    if (!leaderEnd.isDefined()) {
+      target = ctx.highWatermark; // Kafka's fallback when the leader knows no such epoch
+    } else if (!mine.isDefined()) {
+      target = Math.min(leaderEnd.endOffset(), ctx.log.logEndOffset());
+    } else if (mine.epoch() == leaderEnd.epoch()) {
+      target = Math.min(leaderEnd.endOffset(), mine.endOffset());
+    } else {
+      target = mine.endOffset();
+    }
+    log.info("{}: log diverges from leader {} (leader's epoch {} ends at {}); truncating {} -> {}",
+        ctx.topicPartition, leader, leaderEnd.epoch(), leaderEnd.endOffset(), ctx.log.logEndOffset(), target);
+    long before = ctx.log.nextOffset();
+    ctx.log.truncateTo(target);
+    if (ctx.log.nextOffset() < before || ctx.log.hasWritesInFlight()) {
+      waitingForLog = true;
+    } else {
+      readyForNextFetch(false);
+    }
+  }
+
+  private void updateHighWatermark() {
+    ctx.highWatermark = Math.min(leaderHighWatermark, ctx.log.logEndOffset());
+  }
+
+  @Override
+  public void onAppended(RecordBatch batch) {
+    logSettled();
+  }
+
+  @Override
+  public void onTruncated(long endOffset) {
+    ctx.highWatermark = Math.min(ctx.highWatermark, endOffset);
+    logSettled();
+  }
+
+  private void logSettled() {
+    if (waitingForLog && !ctx.log.hasWritesInFlight()) {
+      waitingForLog = false;
+      updateHighWatermark();
+      if (registered) {
+        readyForNextFetch(false);
+      } else {
+        register();
+      }
+    }
+  }
+
+  @Override
+  Behavior<ReplicaCommand> onTick() {
+    long now = ctx.nowMs();
+    if (now - lastCheckpointMs >= ctx.settings.highWatermarkCheckpointInterval().toMillis()) {
+      lastCheckpointMs = now;
+      ctx.log.checkpointHighWatermark(ctx.highWatermark);
+    }
+    return this;
+  }
+
+  @Override
+  void leave() {
+    if (registered) {
+      ctx.fetcher.tell(new ReplicaFetcher.RemovePartition(ctx.topicPartition, ctx.actor.getSelf()));
+    }
+  }
+}

@@ -1,0 +1,360 @@
+package io.insync.replica;
+
+import io.insync.persistence.log.PartitionLog;
+import io.insync.protocol.Acks;
+import io.insync.protocol.AlterPartition;
+import io.insync.protocol.AlterPartitionResponse;
+import io.insync.protocol.EpochEndOffset;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.FetchPartition;
+import io.insync.protocol.FetchPartitionData;
+import io.insync.protocol.FetchRequest;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.PartitionState;
+import io.insync.protocol.ProduceRequest;
+import io.insync.protocol.ProduceResponse;
+import io.insync.protocol.RecordBatch;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.ReplicaRole;
+import io.insync.replica.PartitionMessages.PartitionFetchResult;
+import io.insync.replica.PartitionMessages.ReplicaFetch;
+import io.insync.replica.isr.IsrState;
+import io.insync.replica.isr.IsrTracker;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * The leader of a partition: validates and appends produced batches, serves fetches, tracks its
+ * followers ({@link IsrTracker}), advances the high watermark, completes the produce purgatory,
+ * and asks the controller to shrink or expand the ISR, one change at a time.
+ */
+final class LeaderBehavior extends ReplicaBehavior {
+
+  private final int leaderEpoch;
+  private IsrTracker tracker;
+  private final ProducePurgatory purgatory;
+  private final ParkedFetches parked;
+  private final Map<Long, ReplicaFetch> readsInFlight = new HashMap<>();
+  private long lastShrinkCheckMs;
+  private long alterPartitionSentMs;
+  private long lastCheckpointMs;
+
+  LeaderBehavior(ReplicaContext ctx) {
+    super(ctx);
+    PartitionState s = ctx.state;
+    this.leaderEpoch = s.leaderEpoch();
+    ctx.log.assignEpochStartOffset(leaderEpoch);
+    long now = ctx.nowMs();
+    this.tracker = IsrTracker.forNewLeader(ctx.node, s.replicas(), s.isr(), s.partitionEpoch(),
+        ctx.log.nextOffset(), ctx.minInsyncReplicas, ctx.settings.lagTimeMaxMs(), now);
+    this.purgatory = new ProducePurgatory(ctx.topicPartition, ctx.settings.producePurgatoryMaxBytes());
+    this.parked = new ParkedFetches(ctx.settings.maxParkedFetches());
+    this.lastShrinkCheckMs = now;
+    this.lastCheckpointMs = now;
+    maybeIncrementHighWatermark(); // a leader alone in its ISR commits at once
+  }
+
+  @Override
+  ReplicaRole role() {
+    return ReplicaRole.LEADER;
+  }
+
+  @Override
+  List<NodeId> maximalIsr() {
+    return tracker.isrState().maximalIsr();
+  }
+
+  // ---- produce ----
+
+  @Override
+  Behavior<ReplicaCommand> onProduce(ProduceRequest req) {
+    Optional<Acks> acks = Acks.fromCode(req.acks());
+    ErrorCode error = validate(req, acks);
+    if (error != ErrorCode.NONE) {
+      reply(req, ProduceResponse.error(ctx.topicPartition, error, describe(error, req)));
+      return this;
+    }
+    RecordBatch placed = ctx.log.appendAsLeader(req.batch(), leaderEpoch);
+    if (acks.get() != Acks.NONE) {
+      purgatory.add(req.replyTo(), placed.baseOffset(), placed.nextOffset(), acks.get(),
+          ctx.nowMs() + Math.max(0, req.timeoutMs()), placed.sizeInBytes());
+    }
+    return this;
+  }
+
+  private ErrorCode validate(ProduceRequest req, Optional<Acks> acks) {
+    RecordBatch b = req.batch();
+    if (acks.isEmpty()) {
+      return ErrorCode.INVALID_REQUIRED_ACKS;
+    }
+    if (b == null || b.recordCount() <= 0) {
+      return ErrorCode.INVALID_RECORD;
+    }
+    if (b.sizeInBytes() > ctx.settings.messageMaxBytes()) {
+      return ErrorCode.MESSAGE_TOO_LARGE;
+    }
+    if (!b.isValid()) {
+      return ErrorCode.CORRUPT_MESSAGE;
+    }
+    if (ctx.log.isFailed()) {
+      return ErrorCode.KAFKA_STORAGE_ERROR;
+    }
+    if (acks.get() == Acks.ALL) {
+      if (tracker.isUnderMinIsr()) {
+        return ErrorCode.NOT_ENOUGH_REPLICAS;
+      }
+      if (!purgatory.hasRoomFor(b.sizeInBytes())) {
+        return ErrorCode.THROTTLING_QUOTA_EXCEEDED;
+      }
+    }
+    return ErrorCode.NONE;
+  }
+
+  private String describe(ErrorCode error, ProduceRequest req) {
+    return switch (error) {
+      case INVALID_REQUIRED_ACKS -> "acks " + req.acks() + " is not 0, 1 or -1";
+      case INVALID_RECORD -> "the batch has no records";
+      case MESSAGE_TOO_LARGE -> "batch of " + req.batch().sizeInBytes() + " bytes exceeds message.max.bytes "
+          + ctx.settings.messageMaxBytes();
+      case CORRUPT_MESSAGE -> "the batch fails its CRC or does not decode into its " + req.batch().recordCount()
+          + " records";
+      case NOT_ENOUGH_REPLICAS -> "ISR " + tracker.isrState().committedIsr() + " has fewer than min.insync.replicas "
+          + ctx.minInsyncReplicas + " members; nothing was appended";
+      case THROTTLING_QUOTA_EXCEEDED -> purgatory.bytes() + " bytes already wait for replication at "
+          + ctx.topicPartition;
+      default -> error.description();
+    };
+  }
+
+  private static void reply(ProduceRequest req, ProduceResponse response) {
+    if (req.replyTo() != null) {
+      req.replyTo().tell(response);
+    }
+  }
+
+  @Override
+  public void onAppended(RecordBatch batch) {
+    purgatory.onLogEndOffset(ctx.log.logEndOffset(), ctx.log.logStartOffset()).forEach(ProducePurgatory.Completion::send);
+    maybeIncrementHighWatermark();
+    wakeParkedFetches();
+  }
+
+  // ---- fetch ----
+
+  @Override
+  Behavior<ReplicaCommand> onReplicaFetch(ReplicaFetch f) {
+    FetchPartition p = f.partition();
+    ErrorCode error = validateFetch(f);
+    if (error != ErrorCode.NONE) {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, error), false);
+      return this;
+    }
+    if (p.lastFetchedEpoch() >= 0) {
+      EpochEndOffset epochEnd = ctx.log.endOffsetFor(p.lastFetchedEpoch());
+      if (epochEnd.epoch() < p.lastFetchedEpoch() || epochEnd.endOffset() < p.fetchOffset()) {
+        // The follower's log diverges: tell it where our history of its last epoch ends.
+        answer(f, dataWith(List.of(), epochEnd), false);
+        return this;
+      }
+    }
+    if (p.fetchOffset() > ctx.log.logEndOffset()) {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), false);
+      return this;
+    }
+    if (f.replicaId() >= 0) {
+      NodeId follower = NodeId.of(f.replicaId());
+      tracker = tracker.onFollowerFetch(follower, p.fetchOffset(), ctx.nowMs(), ctx.log.logEndOffset());
+      maybeExpandIsr(follower);
+      maybeIncrementHighWatermark();
+    }
+    read(f, false);
+    return this;
+  }
+
+  private ErrorCode validateFetch(ReplicaFetch f) {
+    FetchPartition p = f.partition();
+    if (f.replicaId() >= 0 && !tracker.isFollower(NodeId.of(f.replicaId()))) {
+      return ErrorCode.NOT_LEADER_OR_FOLLOWER; // not a replica of this partition
+    }
+    if (p.currentLeaderEpoch() >= 0 && p.currentLeaderEpoch() < leaderEpoch) {
+      return ErrorCode.FENCED_LEADER_EPOCH;
+    }
+    if (p.currentLeaderEpoch() > leaderEpoch) {
+      return ErrorCode.UNKNOWN_LEADER_EPOCH;
+    }
+    if (p.fetchOffset() < 0 || p.fetchOffset() < ctx.log.logStartOffset()) {
+      return ErrorCode.OFFSET_OUT_OF_RANGE;
+    }
+    if (ctx.log.isFailed()) {
+      return ErrorCode.KAFKA_STORAGE_ERROR;
+    }
+    return ErrorCode.NONE;
+  }
+
+  /** Followers read up to the log end; consumers only below the high watermark. */
+  private long readLimit(ReplicaFetch f) {
+    return f.replicaId() >= 0 || f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID
+        ? ctx.log.logEndOffset() : ctx.highWatermark;
+  }
+
+  private void read(ReplicaFetch f, boolean late) {
+    int maxBytes = Math.min(f.partition().maxBytes(), ctx.settings.replicaFetchResponseMaxBytes());
+    PartitionLog.Read r = ctx.log.read(f.partition().fetchOffset(), maxBytes, readLimit(f));
+    if (r instanceof PartitionLog.Read.Ready ready) {
+      if (ready.batches().isEmpty() && !late && f.maxWaitMs() > 0) {
+        parked.park(f, ctx.nowMs());
+      }
+      if (!late || !ready.batches().isEmpty()) {
+        answer(f, dataWith(ready.batches(), EpochEndOffset.UNDEFINED), late);
+      }
+    } else if (r instanceof PartitionLog.Read.Pending pending) {
+      readsInFlight.put(pending.readId(), f);
+    } else {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), late);
+    }
+  }
+
+  @Override
+  public void onRead(long readId, List<RecordBatch> batches) {
+    ReplicaFetch f = readsInFlight.remove(readId);
+    if (f != null) {
+      answer(f, dataWith(batches, EpochEndOffset.UNDEFINED), false);
+    }
+  }
+
+  private FetchPartitionData dataWith(List<RecordBatch> batches, EpochEndOffset diverging) {
+    return new FetchPartitionData(ctx.topicPartition, ErrorCode.NONE, ctx.highWatermark, ctx.log.logStartOffset(),
+        ctx.log.logEndOffset(), diverging, batches);
+  }
+
+  private static void answer(ReplicaFetch f, FetchPartitionData data, boolean late) {
+    f.replyTo().tell(new PartitionFetchResult(f.fetchId(), f.index(), data, late));
+  }
+
+  private void wakeParkedFetches() {
+    if (parked.size() > 0) {
+      for (ReplicaFetch f : parked.wake(f -> f.partition().fetchOffset() < readLimit(f))) {
+        read(f, true);
+      }
+    }
+  }
+
+  // ---- high watermark and ISR ----
+
+  private void maybeIncrementHighWatermark() {
+    long hw = tracker.highWatermark(ctx.highWatermark, ctx.log.logEndOffset(), ctx.nowMs());
+    if (hw > ctx.highWatermark) {
+      ctx.highWatermark = hw;
+      purgatory.onHighWatermark(hw, ctx.log.logStartOffset()).forEach(ProducePurgatory.Completion::send);
+      wakeParkedFetches();
+    }
+  }
+
+  private void maybeExpandIsr(NodeId follower) {
+    tracker.proposeExpand(follower, ctx.highWatermark).ifPresent(pending -> {
+      log.info("{}: follower {} caught up (log end {} >= high watermark {}); proposing ISR {} -> {}",
+          ctx.topicPartition, follower, tracker.followers().get(follower).logEndOffset(), ctx.highWatermark,
+          pending.committedIsr(), pending.proposedIsr());
+      tracker = tracker.withIsrState(pending);
+      sendAlterPartition();
+    });
+  }
+
+  private void maybeShrinkIsr(long now) {
+    tracker.proposeShrink(ctx.log.logEndOffset(), now).ifPresent(pending -> {
+      log.info("{}: followers {} not caught up within {} ms; proposing ISR {} -> {}", ctx.topicPartition,
+          pending.outOfSync(), ctx.settings.lagTimeMaxMs(), pending.committedIsr(), pending.proposedIsr());
+      tracker = tracker.withIsrState(pending);
+      sendAlterPartition();
+    });
+  }
+
+  private void sendAlterPartition() {
+    IsrState s = tracker.isrState();
+    alterPartitionSentMs = ctx.nowMs();
+    if (ctx.controller != null) {
+      ctx.controller.tell(new AlterPartition(ctx.node, ctx.topicPartition, leaderEpoch, s.partitionEpoch(),
+          s.proposedIsr(), ctx.actor.getSelf()));
+    }
+  }
+
+  @Override
+  Behavior<ReplicaCommand> onAlterPartitionResponse(AlterPartitionResponse r) {
+    if (!tracker.isrState().isInflight()) {
+      return this;
+    }
+    if (r.error() == ErrorCode.NONE && r.state() != null) {
+      if (r.state().leaderEpoch() != leaderEpoch) {
+        return this; // a LeaderAndIsr with the new epoch follows
+      }
+      commitIsr(r.state());
+    } else if (r.error() == ErrorCode.REQUEST_TIMED_OUT) {
+      // The outcome is unknown: keep the maximal ISR and send again on the timeout.
+    } else {
+      log.info("{}: controller refused ISR change {}: {}", ctx.topicPartition, tracker.isrState().proposedIsr(),
+          r.error());
+      tracker = tracker.onIsrChangeRejected();
+    }
+    return this;
+  }
+
+  private void commitIsr(PartitionState committed) {
+    List<NodeId> before = tracker.isrState().committedIsr();
+    ctx.state = committed;
+    tracker = tracker.onIsrCommitted(committed.isr(), committed.partitionEpoch());
+    if (!before.equals(committed.isr())) {
+      log.info("{}: ISR changed {} -> {} (leader epoch {}, partition epoch {})", ctx.topicPartition, before,
+          committed.isr(), committed.leaderEpoch(), committed.partitionEpoch());
+    }
+    if (tracker.isUnderMinIsr()) {
+      purgatory.onUnderMinIsr(committed.isr().size(), ctx.minInsyncReplicas).forEach(ProducePurgatory.Completion::send);
+    }
+    maybeIncrementHighWatermark();
+  }
+
+  @Override
+  Behavior<ReplicaCommand> onIsrUpdated(PartitionState previous) {
+    commitIsr(ctx.state);
+    return this;
+  }
+
+  // ---- periodic work ----
+
+  @Override
+  Behavior<ReplicaCommand> onTick() {
+    long now = ctx.nowMs();
+    purgatory.expire(now).forEach(ProducePurgatory.Completion::send);
+    parked.expire(now);
+    if (now - lastShrinkCheckMs >= ctx.settings.lagTimeMaxMs() / 2) {
+      lastShrinkCheckMs = now;
+      maybeShrinkIsr(now);
+    }
+    if (tracker.isrState().isInflight()
+        && now - alterPartitionSentMs >= ctx.settings.alterPartitionTimeout().toMillis()) {
+      log.warn("{}: no answer to ISR change {} within {}; sending it again", ctx.topicPartition,
+          tracker.isrState().proposedIsr(), ctx.settings.alterPartitionTimeout());
+      sendAlterPartition();
+    }
+    if (now - lastCheckpointMs >= ctx.settings.highWatermarkCheckpointInterval().toMillis()) {
+      lastCheckpointMs = now;
+      ctx.log.checkpointHighWatermark(ctx.highWatermark);
+    }
+    return this;
+  }
+
+  @Override
+  void leave() {
+    purgatory.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node " + ctx.node + " is no longer the leader of "
+        + ctx.topicPartition).forEach(ProducePurgatory.Completion::send);
+    for (ReplicaFetch f : parked.drain()) {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), true);
+    }
+    for (ReplicaFetch f : readsInFlight.values()) {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), false);
+    }
+    readsInFlight.clear();
+  }
+}

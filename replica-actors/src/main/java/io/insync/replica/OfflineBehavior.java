@@ -1,0 +1,20 @@
+package io.insync.replica;
+
+import io.insync.protocol.ReplicaRole;
+
+/**
+ * Neither leading nor following: before the first {@code LeaderAndIsr}, when the partition has
+ * no leader, or when the log failed. Produce and fetch get NOT_LEADER_OR_FOLLOWER (or
+ * KAFKA_STORAGE_ERROR for a failed log).
+ */
+final class OfflineBehavior extends ReplicaBehavior {
+
+  OfflineBehavior(ReplicaContext ctx) {
+    super(ctx);
+  }
+
+  @Override
+  ReplicaRole role() {
+    return ReplicaRole.OFFLINE;
+  }
+}

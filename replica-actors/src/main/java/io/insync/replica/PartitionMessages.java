@@ -1,0 +1,57 @@
+package io.insync.replica;
+
+import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.FetchPartition;
+import io.insync.protocol.FetchPartitionData;
+import io.insync.protocol.PartitionLeadership;
+import io.insync.protocol.ReplicaCommand;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The node-local protocol between the {@link ReplicaManager}, the partition replicas and the
+ * {@link ReplicaFetcher}s. None of it crosses nodes.
+ */
+public final class PartitionMessages {
+
+  private PartitionMessages() {}
+
+  /** A message for one partition replica actor. */
+  public sealed interface PartitionCommand extends ReplicaCommand
+      permits ApplyLeadership, ReplicaFetch, FetchedFromLeader, StopPartition, JournalReply, Tick {}
+
+  /** The manager hands a partition its entry of a {@code LeaderAndIsr}. */
+  public record ApplyLeadership(
+      PartitionLeadership leadership,
+      int controllerEpoch,
+      ActorRef<ControllerCommand> controller,
+      ActorRef<ReplicaCommand> fetcher) implements PartitionCommand {}
+
+  /**
+   * One partition of a fetch. The replica answers once with a {@link PartitionFetchResult} (data,
+   * nothing yet, or an error), and, if nothing was there and {@code maxWaitMs > 0}, may answer a
+   * second time ({@code late}) when data arrives within the wait.
+   */
+  public record ReplicaFetch(
+      long fetchId,
+      int index,
+      int replicaId,
+      FetchPartition partition,
+      int maxWaitMs,
+      ActorRef<ReplicaCommand> replyTo) implements PartitionCommand {}
+
+  /** A follower's fetcher delivers what the leader returned for this partition. */
+  public record FetchedFromLeader(FetchPartitionData data) implements PartitionCommand {}
+
+  /** Stop the replica; with {@code deleteLog} remove its log first. */
+  public record StopPartition(boolean deleteLog) implements PartitionCommand {}
+
+  /** A reply of the journal or snapshot plugin, adapted for the typed replica actor. */
+  record JournalReply(Object response) implements PartitionCommand {}
+
+  /** The periodic check of a partition replica: lag, timeouts, checkpoints. */
+  enum Tick implements PartitionCommand { INSTANCE }
+
+  /** A partition's answer to a {@link ReplicaFetch}, for the manager to assemble the response. */
+  public record PartitionFetchResult(long fetchId, int index, FetchPartitionData data, boolean late)
+      implements ReplicaCommand {}
+}

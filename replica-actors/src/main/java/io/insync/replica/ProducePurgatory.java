@@ -1,0 +1,138 @@
+package io.insync.replica;
+
+import io.insync.protocol.Acks;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.ProduceResponse;
+import io.insync.protocol.TopicPartition;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Kafka's produce purgatory for one partition leader: produce requests whose batch is appended
+ * (or being appended) and whose answer waits — acks=1 for the local write, acks=all for the high
+ * watermark to pass the batch. Bounded in bytes; requests leave it answered, by completion,
+ * timeout or error. Requests are queued in offset order, so completion looks at the front only.
+ */
+final class ProducePurgatory {
+
+  /** A waiting request and the answer it gets. */
+  record Completion(ActorRef<ProduceResponse> replyTo, ProduceResponse response) {
+    void send() {
+      if (replyTo != null) {
+        replyTo.tell(response);
+      }
+    }
+  }
+
+  private record Waiting(ActorRef<ProduceResponse> replyTo, long baseOffset, long nextOffset, Acks acks,
+      long deadlineMs, int bytes) {}
+
+  private final TopicPartition topicPartition;
+  private final long maxBytes;
+  private final ArrayDeque<Waiting> awaitingWrite = new ArrayDeque<>();
+  private final ArrayDeque<Waiting> awaitingHighWatermark = new ArrayDeque<>();
+  private long bytes;
+
+  ProducePurgatory(TopicPartition topicPartition, long maxBytes) {
+    this.topicPartition = topicPartition;
+    this.maxBytes = maxBytes;
+  }
+
+  boolean hasRoomFor(int batchBytes) {
+    return bytes == 0 || bytes + batchBytes <= maxBytes;
+  }
+
+  int size() {
+    return awaitingWrite.size() + awaitingHighWatermark.size();
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  /** Parks a request for a batch covering {@code [baseOffset, nextOffset)}, just submitted to the log. */
+  void add(ActorRef<ProduceResponse> replyTo, long baseOffset, long nextOffset, Acks acks, long deadlineMs,
+      int batchBytes) {
+    awaitingWrite.addLast(new Waiting(replyTo, baseOffset, nextOffset, acks, deadlineMs, batchBytes));
+    bytes += batchBytes;
+  }
+
+  /** The log end offset moved: acks=1 requests complete, acks=all ones go on waiting for the high watermark. */
+  List<Completion> onLogEndOffset(long logEndOffset, long logStartOffset) {
+    List<Completion> done = new ArrayList<>();
+    while (!awaitingWrite.isEmpty() && awaitingWrite.peekFirst().nextOffset <= logEndOffset) {
+      Waiting w = awaitingWrite.pollFirst();
+      if (w.acks == Acks.ALL) {
+        awaitingHighWatermark.addLast(w);
+      } else {
+        done.add(complete(w, ProduceResponse.ok(topicPartition, w.baseOffset, logStartOffset)));
+      }
+    }
+    return done;
+  }
+
+  /** The high watermark moved: acks=all requests below it complete. */
+  List<Completion> onHighWatermark(long highWatermark, long logStartOffset) {
+    List<Completion> done = new ArrayList<>();
+    while (!awaitingHighWatermark.isEmpty() && awaitingHighWatermark.peekFirst().nextOffset <= highWatermark) {
+      Waiting w = awaitingHighWatermark.pollFirst();
+      done.add(complete(w, ProduceResponse.ok(topicPartition, w.baseOffset, logStartOffset)));
+    }
+    return done;
+  }
+
+  /**
+   * The committed ISR fell below min.insync.replicas: the high watermark is frozen, so appended
+   * acks=all batches cannot be acknowledged; they are answered NOT_ENOUGH_REPLICAS_AFTER_APPEND
+   * at once rather than left to time out (the producer may retry).
+   */
+  List<Completion> onUnderMinIsr(int isrSize, int minIsr) {
+    List<Completion> done = new ArrayList<>();
+    String msg = "the ISR shrank to " + isrSize + " < min.insync.replicas " + minIsr + " after the append";
+    for (ArrayDeque<Waiting> q : List.of(awaitingHighWatermark, awaitingWrite)) {
+      q.removeIf(w -> {
+        if (w.acks == Acks.ALL) {
+          done.add(complete(w, ProduceResponse.error(topicPartition, ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, msg)));
+          return true;
+        }
+        return false;
+      });
+    }
+    return done;
+  }
+
+  /** Requests whose timeout passed: REQUEST_TIMED_OUT (the batch may still be replicated later). */
+  List<Completion> expire(long nowMs) {
+    List<Completion> done = new ArrayList<>();
+    for (ArrayDeque<Waiting> q : List.of(awaitingWrite, awaitingHighWatermark)) {
+      q.removeIf(w -> {
+        if (w.deadlineMs <= nowMs) {
+          done.add(complete(w, ProduceResponse.error(topicPartition, ErrorCode.REQUEST_TIMED_OUT,
+              "offsets " + w.baseOffset + ".." + (w.nextOffset - 1) + " were not replicated within the timeout")));
+          return true;
+        }
+        return false;
+      });
+    }
+    return done;
+  }
+
+  /** Everything waiting fails with {@code error} (the replica stopped leading). */
+  List<Completion> failAll(ErrorCode error, String message) {
+    List<Completion> done = new ArrayList<>();
+    for (ArrayDeque<Waiting> q : List.of(awaitingWrite, awaitingHighWatermark)) {
+      for (Waiting w : q) {
+        done.add(complete(w, ProduceResponse.error(topicPartition, error, message)));
+      }
+      q.clear();
+    }
+    return done;
+  }
+
+  private Completion complete(Waiting w, ProduceResponse response) {
+    bytes -= w.bytes;
+    return new Completion(w.acks == Acks.NONE ? null : w.replyTo, response);
+  }
+}

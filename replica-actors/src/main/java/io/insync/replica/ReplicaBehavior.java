@@ -1,0 +1,188 @@
+package io.insync.replica;
+
+import io.insync.persistence.log.PartitionLog;
+import io.insync.protocol.AlterPartitionResponse;
+import io.insync.protocol.DescribeReplica;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.FetchPartitionData;
+import io.insync.protocol.ProduceRequest;
+import io.insync.protocol.ProduceResponse;
+import io.insync.protocol.RecordBatch;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.ReplicaRole;
+import io.insync.protocol.ReplicaStatus;
+import io.insync.replica.PartitionMessages.ApplyLeadership;
+import io.insync.replica.PartitionMessages.FetchedFromLeader;
+import io.insync.replica.PartitionMessages.JournalReply;
+import io.insync.replica.PartitionMessages.PartitionFetchResult;
+import io.insync.replica.PartitionMessages.ReplicaFetch;
+import io.insync.replica.PartitionMessages.StopPartition;
+import io.insync.replica.PartitionMessages.Tick;
+import io.insync.replica.isr.LeadershipChange;
+import java.util.List;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+import org.slf4j.Logger;
+
+/**
+ * What every behaviour of a partition replica shares: the log's callbacks, status, stopping,
+ * and the switch between roles on a {@code LeaderAndIsr} ({@link LeadershipChange}). Each role
+ * overrides the handlers it serves; by default a request is answered NOT_LEADER_OR_FOLLOWER.
+ */
+abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implements PartitionLog.Listener {
+
+  protected final ReplicaContext ctx;
+  protected final Logger log;
+
+  ReplicaBehavior(ReplicaContext ctx) {
+    super(ctx.actor);
+    this.ctx = ctx;
+    this.log = ctx.actor.getLog();
+    ctx.logListener = this;
+  }
+
+  abstract ReplicaRole role();
+
+  @Override
+  public Receive<ReplicaCommand> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(JournalReply.class, m -> {
+          ctx.log.onPluginResponse(m.response());
+          return afterLogEvents();
+        })
+        .onMessage(ProduceRequest.class, this::onProduce)
+        .onMessage(ReplicaFetch.class, this::onReplicaFetch)
+        .onMessage(FetchedFromLeader.class, this::onFetchedFromLeader)
+        .onMessage(AlterPartitionResponse.class, this::onAlterPartitionResponse)
+        .onMessage(ApplyLeadership.class, this::onApplyLeadership)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(DescribeReplica.class, this::onDescribe)
+        .onMessage(StopPartition.class, this::onStop)
+        .build();
+  }
+
+  /** A callback may have asked for a change of behaviour (a failed log goes offline). */
+  private Behavior<ReplicaCommand> afterLogEvents() {
+    if (ctx.log.isFailed() && role() != ReplicaRole.OFFLINE) {
+      leave();
+      return new OfflineBehavior(ctx);
+    }
+    return this;
+  }
+
+  Behavior<ReplicaCommand> onProduce(ProduceRequest req) {
+    if (req.replyTo() != null) {
+      req.replyTo().tell(ProduceResponse.error(ctx.topicPartition, notServingError(),
+          "node " + ctx.node + " is not the leader of " + ctx.topicPartition + " (it is " + role() + ")"));
+    }
+    return this;
+  }
+
+  Behavior<ReplicaCommand> onReplicaFetch(ReplicaFetch f) {
+    f.replyTo().tell(new PartitionFetchResult(f.fetchId(), f.index(),
+        FetchPartitionData.error(ctx.topicPartition, notServingError()), false));
+    return this;
+  }
+
+  ErrorCode notServingError() {
+    return ctx.log.isFailed() ? ErrorCode.KAFKA_STORAGE_ERROR : ErrorCode.NOT_LEADER_OR_FOLLOWER;
+  }
+
+  Behavior<ReplicaCommand> onFetchedFromLeader(FetchedFromLeader m) {
+    return this; // a fetch answered after this replica stopped following
+  }
+
+  Behavior<ReplicaCommand> onAlterPartitionResponse(AlterPartitionResponse r) {
+    return this; // an answer for a leadership this replica no longer has
+  }
+
+  Behavior<ReplicaCommand> onTick() {
+    return this;
+  }
+
+  /** Leaving this role: answer and release everything the role holds. */
+  void leave() {}
+
+  List<io.insync.protocol.NodeId> maximalIsr() {
+    return ctx.state == null ? List.of() : ctx.state.isr();
+  }
+
+  Behavior<ReplicaCommand> onDescribe(DescribeReplica d) {
+    d.replyTo().tell(new ReplicaStatus(ctx.topicPartition, ErrorCode.NONE, ctx.node, role(), ctx.state,
+        ctx.log.logStartOffset(), ctx.log.logEndOffset(), ctx.highWatermark, maximalIsr()));
+    return this;
+  }
+
+  Behavior<ReplicaCommand> onApplyLeadership(ApplyLeadership m) {
+    if (m.controllerEpoch() < ctx.controllerEpoch) {
+      return this;
+    }
+    LeadershipChange change = LeadershipChange.decide(ctx.state, m.leadership().state(), ctx.node);
+    if (change == LeadershipChange.STALE) {
+      log.debug("{}: ignoring stale state {} (have {})", ctx.topicPartition, m.leadership().state(), ctx.state);
+      return this;
+    }
+    ctx.controllerEpoch = m.controllerEpoch();
+    ctx.controller = m.controller();
+    ctx.fetcher = m.fetcher();
+    ctx.minInsyncReplicas = m.leadership().minInsyncReplicas();
+    var previous = ctx.state;
+    ctx.state = m.leadership().state();
+    if (change == LeadershipChange.UPDATE_ISR) {
+      return onIsrUpdated(previous);
+    }
+    log.info("{}: {} at leader epoch {} (leader {}, ISR {}, partition epoch {}; was {})", ctx.topicPartition,
+        change, ctx.state.leaderEpoch(), ctx.state.leader(), ctx.state.isr(), ctx.state.partitionEpoch(),
+        previous == null ? "new" : "epoch " + previous.leaderEpoch() + " as " + role());
+    leave();
+    if (ctx.log.isFailed()) {
+      return new OfflineBehavior(ctx);
+    }
+    return switch (change) {
+      case BECOME_LEADER -> new LeaderBehavior(ctx);
+      case BECOME_FOLLOWER -> new FollowerBehavior(ctx);
+      default -> new OfflineBehavior(ctx);
+    };
+  }
+
+  /** The controller changed the ISR at the same leader epoch. */
+  Behavior<ReplicaCommand> onIsrUpdated(io.insync.protocol.PartitionState previous) {
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onStop(StopPartition s) {
+    leave();
+    if (s.deleteLog()) {
+      String pid = PartitionLog.persistenceId(ctx.topicPartition);
+      var journal = PartitionReplica.journal(ctx);
+      var snapshots = PartitionReplica.snapshotStore(ctx);
+      journal.tell(new JournalProtocol.DeleteMessagesTo(pid, Long.MAX_VALUE,
+          org.apache.pekko.actor.ActorRef.noSender()), org.apache.pekko.actor.ActorRef.noSender());
+      snapshots.tell(new SnapshotProtocol.DeleteSnapshots(pid, SnapshotSelectionCriteria.latest()),
+          org.apache.pekko.actor.ActorRef.noSender());
+    }
+    return Behaviors.stopped();
+  }
+
+  // PartitionLog.Listener defaults: roles override what they use.
+
+  @Override
+  public void onRecovered() {}
+
+  @Override
+  public void onAppended(RecordBatch batch) {}
+
+  @Override
+  public void onTruncated(long endOffset) {}
+
+  @Override
+  public void onRead(long readId, List<RecordBatch> batches) {}
+
+  @Override
+  public void onFailure(String what, Throwable cause) {}
+}

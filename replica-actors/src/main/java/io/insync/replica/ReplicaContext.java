@@ -1,0 +1,55 @@
+package io.insync.replica;
+
+import io.insync.persistence.log.PartitionLog;
+import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.PartitionState;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.TopicPartition;
+import java.time.Clock;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * What a partition replica keeps across its behaviours (recovering, leader, follower, offline):
+ * its log, the last partition state it applied, and its high watermark.
+ */
+final class ReplicaContext {
+
+  final NodeId node;
+  final TopicPartition topicPartition;
+  final ReplicaSettings settings;
+  final ActorContext<ReplicaCommand> actor;
+  final TimerScheduler<ReplicaCommand> timers;
+  final Clock clock;
+  PartitionLog log;
+  /** The behaviour that hears the log's callbacks. */
+  PartitionLog.Listener logListener;
+
+  /** The last state applied from a LeaderAndIsr; null before the first. */
+  PartitionState state;
+  int minInsyncReplicas = 1;
+  int controllerEpoch = -1;
+  ActorRef<ControllerCommand> controller;
+  ActorRef<ReplicaCommand> fetcher;
+  long highWatermark;
+
+  ReplicaContext(NodeId node, TopicPartition topicPartition, ReplicaSettings settings,
+      ActorContext<ReplicaCommand> actor, TimerScheduler<ReplicaCommand> timers, Clock clock) {
+    this.node = node;
+    this.topicPartition = topicPartition;
+    this.settings = settings;
+    this.actor = actor;
+    this.timers = timers;
+    this.clock = clock;
+  }
+
+  long nowMs() {
+    return clock.millis();
+  }
+
+  int leaderEpoch() {
+    return state == null ? -1 : state.leaderEpoch();
+  }
+}

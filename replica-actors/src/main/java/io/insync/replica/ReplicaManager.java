@@ -1,0 +1,237 @@
+package io.insync.replica;
+
+import io.insync.protocol.DescribeReplica;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.FetchPartition;
+import io.insync.protocol.FetchPartitionData;
+import io.insync.protocol.FetchRequest;
+import io.insync.protocol.LeaderAndIsr;
+import io.insync.protocol.LeaderAndIsrResponse;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.PartitionLeadership;
+import io.insync.protocol.ProduceRequest;
+import io.insync.protocol.ProduceResponse;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.ReplicaStatus;
+import io.insync.protocol.StopReplica;
+import io.insync.protocol.StopReplicaResponse;
+import io.insync.protocol.TopicPartition;
+import io.insync.replica.PartitionMessages.ApplyLeadership;
+import io.insync.replica.PartitionMessages.PartitionFetchResult;
+import io.insync.replica.PartitionMessages.ReplicaFetch;
+import io.insync.replica.PartitionMessages.StopPartition;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Kafka's {@code ReplicaManager}: one per node with the {@code replica} role. It starts the
+ * partition replicas the controller assigns to this node ({@link LeaderAndIsr}), stops them
+ * ({@link StopReplica}), routes produce requests to them and assembles multi-partition fetches
+ * from their answers. Each leader node this node follows gets one {@link ReplicaFetcher}.
+ */
+public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
+
+  private record FetchDeadline(long fetchId) implements ReplicaCommand {}
+
+  public static Behavior<ReplicaCommand> create(NodeId node, ReplicaSettings settings) {
+    return create(node, settings, Clock.systemUTC());
+  }
+
+  public static Behavior<ReplicaCommand> create(NodeId node, ReplicaSettings settings, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ReplicaManager(ctx, timers, node, settings, clock)));
+  }
+
+  private final TimerScheduler<ReplicaCommand> timers;
+  private final NodeId node;
+  private final ReplicaSettings settings;
+  private final Clock clock;
+  private final Map<TopicPartition, ActorRef<ReplicaCommand>> replicas = new HashMap<>();
+  private final Map<NodeId, ActorRef<ReplicaCommand>> fetchers = new HashMap<>();
+  private final Map<Long, PendingFetch> fetches = new HashMap<>();
+  private int controllerEpoch = -1;
+  private long nextFetchId = 1;
+
+  private ReplicaManager(ActorContext<ReplicaCommand> ctx, TimerScheduler<ReplicaCommand> timers, NodeId node,
+      ReplicaSettings settings, Clock clock) {
+    super(ctx);
+    this.timers = timers;
+    this.node = node;
+    this.settings = settings;
+    this.clock = clock;
+    ctx.getLog().info("Replica manager of node {} started", node);
+  }
+
+  @Override
+  public Receive<ReplicaCommand> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ProduceRequest.class, this::onProduce)
+        .onMessage(FetchRequest.class, this::onFetch)
+        .onMessage(PartitionFetchResult.class, this::onFetchResult)
+        .onMessage(FetchDeadline.class, this::onFetchDeadline)
+        .onMessage(LeaderAndIsr.class, this::onLeaderAndIsr)
+        .onMessage(StopReplica.class, this::onStopReplica)
+        .onMessage(DescribeReplica.class, this::onDescribe)
+        .onSignal(Terminated.class, this::onReplicaStopped)
+        .build();
+  }
+
+  private Behavior<ReplicaCommand> onProduce(ProduceRequest req) {
+    ActorRef<ReplicaCommand> replica = replicas.get(req.topicPartition());
+    if (replica != null) {
+      replica.tell(req);
+    } else if (req.replyTo() != null) {
+      req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          "node " + node + " hosts no replica of " + req.topicPartition()));
+    }
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onFetch(FetchRequest req) {
+    long fetchId = nextFetchId++;
+    PendingFetch pending = new PendingFetch(req);
+    ActorRef<ReplicaCommand> self = getContext().getSelf();
+    List<FetchPartition> parts = req.partitions();
+    for (int i = 0; i < parts.size(); i++) {
+      FetchPartition p = parts.get(i);
+      ActorRef<ReplicaCommand> replica = replicas.get(p.topicPartition());
+      if (replica == null) {
+        pending.onResult(i, FetchPartitionData.error(p.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), false);
+      } else {
+        replica.tell(new ReplicaFetch(fetchId, i, req.replicaId(), p, Math.max(0, req.maxWaitMs()), self));
+      }
+    }
+    if (pending.isComplete() || parts.isEmpty()) {
+      req.replyTo().tell(pending.response());
+    } else {
+      fetches.put(fetchId, pending);
+      timers.startSingleTimer(fetchId, new FetchDeadline(fetchId), Duration.ofMillis(Math.max(0, req.maxWaitMs())));
+    }
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onFetchResult(PartitionFetchResult r) {
+    PendingFetch pending = fetches.get(r.fetchId());
+    if (pending != null) {
+      pending.onResult(r.index(), r.data(), r.late());
+      if (pending.isComplete()) {
+        complete(r.fetchId(), pending);
+      }
+    }
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onFetchDeadline(FetchDeadline d) {
+    PendingFetch pending = fetches.get(d.fetchId());
+    if (pending != null) {
+      complete(d.fetchId(), pending);
+    }
+    return this;
+  }
+
+  private void complete(long fetchId, PendingFetch pending) {
+    fetches.remove(fetchId);
+    timers.cancel(fetchId);
+    pending.request.replyTo().tell(pending.response());
+  }
+
+  private Behavior<ReplicaCommand> onLeaderAndIsr(LeaderAndIsr req) {
+    Map<TopicPartition, ErrorCode> errors = new HashMap<>();
+    if (req.controllerEpoch() < controllerEpoch) {
+      getContext().getLog().info("Ignoring LeaderAndIsr of stale controller epoch {} (current {})",
+          req.controllerEpoch(), controllerEpoch);
+      req.partitions().forEach(p -> errors.put(p.topicPartition(), ErrorCode.STALE_CONTROLLER_EPOCH));
+    } else {
+      controllerEpoch = req.controllerEpoch();
+      req.leaderEndpoints().forEach((leader, endpoint) -> {
+        ActorRef<ReplicaCommand> fetcher = fetchers.get(leader);
+        if (fetcher != null) {
+          fetcher.tell(new ReplicaFetcher.LeaderEndpoint(endpoint));
+        }
+      });
+      for (PartitionLeadership p : req.partitions()) {
+        errors.put(p.topicPartition(), apply(req, p));
+      }
+    }
+    if (req.controller() != null) {
+      req.controller().tell(new LeaderAndIsrResponse(node, req.controllerEpoch(), errors));
+    }
+    return this;
+  }
+
+  private ErrorCode apply(LeaderAndIsr req, PartitionLeadership p) {
+    if (!p.state().replicas().contains(node)) {
+      return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    }
+    ActorRef<ReplicaCommand> fetcher = null;
+    NodeId leader = p.state().leader();
+    if (!leader.isNone() && !leader.equals(node)) {
+      ActorRef<ReplicaCommand> endpoint = req.leaderEndpoints().get(leader);
+      if (endpoint == null) {
+        return ErrorCode.LEADER_NOT_AVAILABLE;
+      }
+      fetcher = fetchers.computeIfAbsent(leader, l ->
+          getContext().spawn(ReplicaFetcher.create(node, l, endpoint, settings), "fetcher-" + l.id()));
+    }
+    ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), tp -> {
+      ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(node, tp, settings, clock),
+          "partition-" + encode(tp));
+      getContext().watch(ref);
+      return ref;
+    });
+    replica.tell(new ApplyLeadership(p, req.controllerEpoch(), req.controller(), fetcher));
+    return ErrorCode.NONE;
+  }
+
+  private static String encode(TopicPartition tp) {
+    return java.net.URLEncoder.encode(tp.toString(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private Behavior<ReplicaCommand> onStopReplica(StopReplica req) {
+    Map<TopicPartition, ErrorCode> errors = new HashMap<>();
+    if (req.controllerEpoch() < controllerEpoch) {
+      req.partitions().forEach(tp -> errors.put(tp, ErrorCode.STALE_CONTROLLER_EPOCH));
+    } else {
+      controllerEpoch = req.controllerEpoch();
+      for (TopicPartition tp : req.partitions()) {
+        ActorRef<ReplicaCommand> replica = replicas.remove(tp);
+        if (replica == null) {
+          errors.put(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        } else {
+          replica.tell(new StopPartition(req.deletePartitions()));
+          errors.put(tp, ErrorCode.NONE);
+        }
+      }
+    }
+    if (req.controller() != null) {
+      req.controller().tell(new StopReplicaResponse(node, errors));
+    }
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onDescribe(DescribeReplica d) {
+    ActorRef<ReplicaCommand> replica = replicas.get(d.topicPartition());
+    if (replica != null) {
+      replica.tell(d);
+    } else {
+      d.replyTo().tell(new ReplicaStatus(d.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, node,
+          io.insync.protocol.ReplicaRole.OFFLINE, null, -1, -1, -1, List.of()));
+    }
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onReplicaStopped(Terminated t) {
+    replicas.values().removeIf(ref -> ref.equals(t.getRef()));
+    return this;
+  }
+}

@@ -1,0 +1,48 @@
+package io.insync.replica;
+
+import com.typesafe.config.Config;
+import io.insync.persistence.log.PartitionLog;
+import java.time.Duration;
+
+/** The replica settings of {@code insync.replica} (see reference.conf), with Kafka's names where Kafka has them. */
+public record ReplicaSettings(
+    Duration replicaLagTimeMax,
+    int replicaFetchMaxBytes,
+    int replicaFetchResponseMaxBytes,
+    Duration replicaFetchWaitMax,
+    int replicaFetchMinBytes,
+    Duration replicaFetchBackoff,
+    Duration replicaFetchRequestTimeout,
+    int messageMaxBytes,
+    Duration alterPartitionTimeout,
+    Duration highWatermarkCheckpointInterval,
+    long producePurgatoryMaxBytes,
+    int maxParkedFetches,
+    Duration tickInterval,
+    PartitionLog.Settings log) {
+
+  public static ReplicaSettings fromConfig(Config root) {
+    Config c = root.getConfig("insync.replica");
+    Config l = root.getConfig("insync.log");
+    return new ReplicaSettings(
+        c.getDuration("replica-lag-time-max"),
+        (int) c.getBytes("replica-fetch-max-bytes").longValue(),
+        (int) c.getBytes("replica-fetch-response-max-bytes").longValue(),
+        c.getDuration("replica-fetch-wait-max"),
+        c.getInt("replica-fetch-min-bytes"),
+        c.getDuration("replica-fetch-backoff"),
+        c.getDuration("replica-fetch-request-timeout"),
+        (int) c.getBytes("message-max-bytes").longValue(),
+        c.getDuration("alter-partition-timeout"),
+        c.getDuration("high-watermark-checkpoint-interval"),
+        c.getBytes("produce-purgatory-max-bytes"),
+        c.getInt("max-parked-fetches"),
+        c.getDuration("tick-interval"),
+        new PartitionLog.Settings(l.getString("journal-plugin"), l.getString("snapshot-plugin"),
+            l.getBytes("tail-cache-bytes"), l.getBytes("snapshot-every-bytes")));
+  }
+
+  public long lagTimeMaxMs() {
+    return replicaLagTimeMax.toMillis();
+  }
+}
