@@ -159,6 +159,7 @@ final class FollowerBehavior extends ReplicaBehavior {
 
   @Override
   void leave() {
+    super.leave();
     if (registered) {
       ctx.fetcher.tell(new ReplicaFetcher.RemovePartition(ctx.topicPartition, ctx.actor.getSelf()));
     }

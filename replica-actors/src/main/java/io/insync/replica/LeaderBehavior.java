@@ -1,6 +1,5 @@
 package io.insync.replica;
 
-import io.insync.persistence.log.PartitionLog;
 import io.insync.protocol.Acks;
 import io.insync.protocol.AlterPartition;
 import io.insync.protocol.AlterPartitionResponse;
@@ -16,13 +15,10 @@ import io.insync.protocol.ProduceResponse;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.ReplicaRole;
-import io.insync.replica.PartitionMessages.PartitionFetchResult;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.isr.IsrState;
 import io.insync.replica.isr.IsrTracker;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -37,7 +33,6 @@ final class LeaderBehavior extends ReplicaBehavior {
   private IsrTracker tracker;
   private final ProducePurgatory purgatory;
   private final ParkedFetches parked;
-  private final Map<Long, ReplicaFetch> readsInFlight = new HashMap<>();
   private long lastShrinkCheckMs;
   private long alterPartitionSentMs;
   private long lastCheckpointMs;
@@ -201,37 +196,10 @@ final class LeaderBehavior extends ReplicaBehavior {
   }
 
   private void read(ReplicaFetch f, boolean late) {
-    int maxBytes = Math.min(f.partition().maxBytes(), ctx.settings.replicaFetchResponseMaxBytes());
-    PartitionLog.Read r = ctx.log.read(f.partition().fetchOffset(), maxBytes, readLimit(f));
-    if (r instanceof PartitionLog.Read.Ready ready) {
-      if (ready.batches().isEmpty() && !late && f.maxWaitMs() > 0) {
-        parked.park(f, ctx.nowMs());
-      }
-      if (!late || !ready.batches().isEmpty()) {
-        answer(f, dataWith(ready.batches(), EpochEndOffset.UNDEFINED), late);
-      }
-    } else if (r instanceof PartitionLog.Read.Pending pending) {
-      readsInFlight.put(pending.readId(), f);
-    } else {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), late);
+    boolean empty = serveRead(f, readLimit(f), late);
+    if (empty && !late && f.maxWaitMs() > 0) {
+      parked.park(f, ctx.nowMs());
     }
-  }
-
-  @Override
-  public void onRead(long readId, List<RecordBatch> batches) {
-    ReplicaFetch f = readsInFlight.remove(readId);
-    if (f != null) {
-      answer(f, dataWith(batches, EpochEndOffset.UNDEFINED), false);
-    }
-  }
-
-  private FetchPartitionData dataWith(List<RecordBatch> batches, EpochEndOffset diverging) {
-    return new FetchPartitionData(ctx.topicPartition, ErrorCode.NONE, ctx.highWatermark, ctx.log.logStartOffset(),
-        ctx.log.logEndOffset(), diverging, batches);
-  }
-
-  private static void answer(ReplicaFetch f, FetchPartitionData data, boolean late) {
-    f.replyTo().tell(new PartitionFetchResult(f.fetchId(), f.index(), data, late));
   }
 
   private void wakeParkedFetches() {
@@ -352,9 +320,6 @@ final class LeaderBehavior extends ReplicaBehavior {
     for (ReplicaFetch f : parked.drain()) {
       answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), true);
     }
-    for (ReplicaFetch f : readsInFlight.values()) {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), false);
-    }
-    readsInFlight.clear();
+    super.leave();
   }
 }

@@ -27,7 +27,7 @@ public final class PartitionReplica {
       // One classic reply address for both plugins: journal and snapshot replies are told apart by type.
       ActorRef replies = Adapter.toClassic(actor.messageAdapter(Object.class, PartitionMessages.JournalReply::new));
       RecoveringBehavior recovering = new RecoveringBehavior(ctx, stash);
-      ctx.log = new PartitionLog(tp, journal(ctx), snapshotStore(ctx), replies, settings.log(), recovering);
+      ctx.log = new PartitionLog(tp, journal(ctx), snapshotStore(ctx), replies, settings.log(), ctx);
       timers.startTimerWithFixedDelay(PartitionMessages.Tick.INSTANCE, settings.tickInterval());
       return recovering;
     })));

@@ -21,6 +21,7 @@ final class PendingFetch {
   private int answered;
   private int bytes;
   private boolean anyError;
+  private boolean deadlinePassed;
 
   PendingFetch(FetchRequest request) {
     this.request = request;
@@ -48,9 +49,13 @@ final class PendingFetch {
     anyError |= data.error() != ErrorCode.NONE || data.isDiverging();
   }
 
+  void deadlinePassed() {
+    deadlinePassed = true;
+  }
+
   boolean isComplete() {
     return answered == results.length
-        && (bytes >= request.minBytes() || request.maxWaitMs() <= 0 || anyError);
+        && (bytes >= request.minBytes() || request.maxWaitMs() <= 0 || anyError || deadlinePassed);
   }
 
   /** The response as it stands; partitions that never answered report REQUEST_TIMED_OUT. */

@@ -19,7 +19,11 @@ import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.PartitionMessages.StopPartition;
 import io.insync.replica.PartitionMessages.Tick;
 import io.insync.replica.isr.LeadershipChange;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import io.insync.protocol.EpochEndOffset;
+import io.insync.protocol.FetchRequest;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -38,6 +42,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
 
   protected final ReplicaContext ctx;
   protected final Logger log;
+  private final Map<Long, ReplicaFetch> readsInFlight = new HashMap<>();
 
   ReplicaBehavior(ReplicaContext ctx) {
     super(ctx.actor);
@@ -83,10 +88,64 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     return this;
   }
 
+  /**
+   * Only the leader serves fetches; any replica serves Kafka's debugging consumer (tools and
+   * tests), which reads its local log up to the log end.
+   */
   Behavior<ReplicaCommand> onReplicaFetch(ReplicaFetch f) {
-    f.replyTo().tell(new PartitionFetchResult(f.fetchId(), f.index(),
-        FetchPartitionData.error(ctx.topicPartition, notServingError()), false));
+    if (f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID && !ctx.log.isFailed()) {
+      serveRead(f, ctx.log.logEndOffset(), false);
+    } else {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, notServingError()), false);
+    }
     return this;
+  }
+
+  /**
+   * Reads for {@code f} below {@code limit} and answers it, at once or when the journal read
+   * completes. A {@code late} read that finds nothing sends nothing. Returns true when it found
+   * no batches at once (the caller may park the fetch).
+   */
+  final boolean serveRead(ReplicaFetch f, long limit, boolean late) {
+    int maxBytes = Math.min(f.partition().maxBytes(), ctx.settings.replicaFetchResponseMaxBytes());
+    PartitionLog.Read r = ctx.log.read(f.partition().fetchOffset(), maxBytes, limit);
+    if (r instanceof PartitionLog.Read.Ready ready) {
+      if (!late || !ready.batches().isEmpty()) {
+        answer(f, dataWith(ready.batches(), EpochEndOffset.UNDEFINED), late);
+      }
+      return ready.batches().isEmpty();
+    }
+    if (r instanceof PartitionLog.Read.Pending pending) {
+      readsInFlight.put(pending.readId(), f);
+    } else {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), late);
+    }
+    return false;
+  }
+
+  @Override
+  public void onRead(long readId, List<RecordBatch> batches) {
+    ReplicaFetch f = readsInFlight.remove(readId);
+    if (f != null) {
+      answer(f, dataWith(batches, EpochEndOffset.UNDEFINED), false);
+    }
+  }
+
+  final FetchPartitionData dataWith(List<RecordBatch> batches, EpochEndOffset diverging) {
+    return new FetchPartitionData(ctx.topicPartition, ErrorCode.NONE, ctx.highWatermark, ctx.log.logStartOffset(),
+        ctx.log.logEndOffset(), diverging, batches);
+  }
+
+  static void answer(ReplicaFetch f, FetchPartitionData data, boolean late) {
+    f.replyTo().tell(new PartitionFetchResult(f.fetchId(), f.index(), data, late));
+  }
+
+  /** Answers the reads still waiting for the journal with an error (the role is ending). */
+  final void failReadsInFlight(ErrorCode error) {
+    for (ReplicaFetch f : readsInFlight.values()) {
+      answer(f, FetchPartitionData.error(ctx.topicPartition, error), false);
+    }
+    readsInFlight.clear();
   }
 
   ErrorCode notServingError() {
@@ -106,7 +165,9 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   }
 
   /** Leaving this role: answer and release everything the role holds. */
-  void leave() {}
+  void leave() {
+    failReadsInFlight(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  }
 
   List<io.insync.protocol.NodeId> maximalIsr() {
     return ctx.state == null ? List.of() : ctx.state.isr();
@@ -179,9 +240,6 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
 
   @Override
   public void onTruncated(long endOffset) {}
-
-  @Override
-  public void onRead(long readId, List<RecordBatch> batches) {}
 
   @Override
   public void onFailure(String what, Throwable cause) {}

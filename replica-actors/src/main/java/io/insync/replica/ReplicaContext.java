@@ -15,7 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * What a partition replica keeps across its behaviours (recovering, leader, follower, offline):
  * its log, the last partition state it applied, and its high watermark.
  */
-final class ReplicaContext {
+final class ReplicaContext implements PartitionLog.Listener {
 
   final NodeId node;
   final TopicPartition topicPartition;
@@ -43,6 +43,33 @@ final class ReplicaContext {
     this.actor = actor;
     this.timers = timers;
     this.clock = clock;
+  }
+
+  // The log reports to whichever behaviour is current.
+
+  @Override
+  public void onRecovered() {
+    logListener.onRecovered();
+  }
+
+  @Override
+  public void onAppended(io.insync.protocol.RecordBatch batch) {
+    logListener.onAppended(batch);
+  }
+
+  @Override
+  public void onTruncated(long endOffset) {
+    logListener.onTruncated(endOffset);
+  }
+
+  @Override
+  public void onRead(long readId, java.util.List<io.insync.protocol.RecordBatch> batches) {
+    logListener.onRead(readId, batches);
+  }
+
+  @Override
+  public void onFailure(String what, Throwable cause) {
+    logListener.onFailure(what, cause);
   }
 
   long nowMs() {

@@ -42,7 +42,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
 
-  private record FetchDeadline(long fetchId) implements ReplicaCommand {}
+  /**
+   * A fetch's wait is over. Partitions answer at once (or after a journal read), so a fetch is
+   * answered at its deadline once each partition answered; a partition silent past
+   * {@code replica-fetch-request-timeout} more ({@code last}) is reported REQUEST_TIMED_OUT.
+   */
+  private record FetchDeadline(long fetchId, boolean last) implements ReplicaCommand {}
 
   public static Behavior<ReplicaCommand> create(NodeId node, ReplicaSettings settings) {
     return create(node, settings, Clock.systemUTC());
@@ -115,7 +120,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       req.replyTo().tell(pending.response());
     } else {
       fetches.put(fetchId, pending);
-      timers.startSingleTimer(fetchId, new FetchDeadline(fetchId), Duration.ofMillis(Math.max(0, req.maxWaitMs())));
+      timers.startSingleTimer(fetchId, new FetchDeadline(fetchId, false), Duration.ofMillis(Math.max(0, req.maxWaitMs())));
     }
     return this;
   }
@@ -134,7 +139,13 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private Behavior<ReplicaCommand> onFetchDeadline(FetchDeadline d) {
     PendingFetch pending = fetches.get(d.fetchId());
     if (pending != null) {
-      complete(d.fetchId(), pending);
+      pending.deadlinePassed();
+      if (pending.isComplete() || d.last()) {
+        complete(d.fetchId(), pending);
+      } else {
+        timers.startSingleTimer(d.fetchId(), new FetchDeadline(d.fetchId(), true),
+            settings.replicaFetchRequestTimeout());
+      }
     }
     return this;
   }
