@@ -8,6 +8,7 @@ import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.ReplicaRole;
 import io.insync.replica.PartitionMessages.FetchedFromLeader;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
 /**
@@ -20,6 +21,7 @@ final class FollowerBehavior extends ReplicaBehavior {
 
   private final NodeId leader;
   private final int leaderEpoch;
+  private final ActorRef<ReplicaCommand> fetcher;
   private long leaderHighWatermark;
   private boolean registered;
   private boolean waitingForLog;
@@ -29,6 +31,7 @@ final class FollowerBehavior extends ReplicaBehavior {
     super(ctx);
     this.leader = ctx.state.leader();
     this.leaderEpoch = ctx.state.leaderEpoch();
+    this.fetcher = ctx.fetcher;
     this.leaderHighWatermark = ctx.highWatermark;
     ctx.highWatermark = Math.min(ctx.highWatermark, ctx.log.logEndOffset());
     if (ctx.log.hasWritesInFlight()) {
@@ -45,12 +48,12 @@ final class FollowerBehavior extends ReplicaBehavior {
 
   private void register() {
     registered = true;
-    ctx.fetcher.tell(new ReplicaFetcher.AddPartition(ctx.topicPartition, ctx.actor.getSelf(), leader, leaderEpoch,
+    fetcher.tell(new ReplicaFetcher.AddPartition(ctx.topicPartition, ctx.actor.getSelf(), leader, leaderEpoch,
         ctx.log.logEndOffset(), ctx.log.latestEpoch()));
   }
 
   private void readyForNextFetch(boolean backoff) {
-    ctx.fetcher.tell(new ReplicaFetcher.PartitionReady(ctx.topicPartition, ctx.actor.getSelf(),
+    fetcher.tell(new ReplicaFetcher.PartitionReady(ctx.topicPartition, ctx.actor.getSelf(),
         ctx.log.logEndOffset(), ctx.log.latestEpoch(), backoff));
   }
 
@@ -161,7 +164,7 @@ final class FollowerBehavior extends ReplicaBehavior {
   void leave() {
     super.leave();
     if (registered) {
-      ctx.fetcher.tell(new ReplicaFetcher.RemovePartition(ctx.topicPartition, ctx.actor.getSelf()));
+      fetcher.tell(new ReplicaFetcher.RemovePartition(ctx.topicPartition, ctx.actor.getSelf()));
     }
   }
 }
