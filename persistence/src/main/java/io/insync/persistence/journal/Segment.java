@@ -115,7 +115,8 @@ final class Segment implements AutoCloseable {
       }
     }
     if (problem == null && committedCount != count) {
-      problem = "incomplete atomic write starting at position " + groupStartPos;
+      problem = "incomplete atomic write";
+      pos = groupStartPos;
     }
     if (problem != null) {
       log.warn("Journal segment {}: {} at position {}; keeping the {} complete entries before it ({} bytes) and "

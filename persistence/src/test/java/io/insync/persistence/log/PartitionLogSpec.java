@@ -1,0 +1,222 @@
+package io.insync.persistence.log;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.ConfigFactory;
+import io.insync.protocol.Record;
+import io.insync.protocol.RecordBatch;
+import io.insync.protocol.TopicPartition;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The partition log on the segment journal: appends, reads, truncation, and recovery after restarts and crashes. */
+class PartitionLogSpec {
+
+  private static final TopicPartition TP = new TopicPartition("log", 0);
+  private final Path dir;
+  private ActorTestKit kit;
+  private ActorRef<LogHarness.Command> harness;
+  private TestProbe<LogHarness.Event> events;
+
+  PartitionLogSpec() throws IOException {
+    dir = Files.createTempDirectory("insync-log");
+  }
+
+  @AfterEach
+  void shutdown() {
+    if (kit != null) {
+      kit.shutdownTestKit();
+    }
+  }
+
+  /** Starts a node on the data directory and waits for the log to recover. */
+  private void start(long tailCacheBytes, long snapshotEveryBytes) {
+    if (kit != null) {
+      kit.shutdownTestKit();
+    }
+    kit = ActorTestKit.create("log", ConfigFactory.load(ConfigFactory.parseString("""
+        insync.data-dir = "%s"
+        pekko.actor.allow-java-serialization = off
+        """.formatted(dir))));
+    events = kit.createTestProbe();
+    harness = kit.spawn(LogHarness.create(TP, new PartitionLog.Settings("insync.journal", "insync.snapshot-store",
+        tailCacheBytes, snapshotEveryBytes), events.ref()));
+    events.expectMessageClass(LogHarness.Recovered.class);
+  }
+
+  private void start() {
+    start(1 << 20, 1L << 30);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T run(Function<PartitionLog, Object> op) {
+    TestProbe<Object> reply = kit.createTestProbe();
+    harness.tell(new LogHarness.Run(op, reply.ref()));
+    return (T) reply.receiveMessage();
+  }
+
+  private static RecordBatch batch(int n, String prefix) {
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      records.add(new Record(i, null, (prefix + i).getBytes(StandardCharsets.UTF_8), List.of()));
+    }
+    return RecordBatch.of(records);
+  }
+
+  /** Appends as leader at {@code epoch} and waits until the write is acknowledged. */
+  private RecordBatch append(RecordBatch b, int epoch) {
+    RecordBatch placed = run(log -> log.appendAsLeader(b, epoch));
+    assertEquals(placed, events.expectMessageClass(LogHarness.Appended.class).batch());
+    return placed;
+  }
+
+  private List<RecordBatch> readAll() {
+    List<RecordBatch> out = new ArrayList<>();
+    long offset = 0;
+    while (true) {
+      final long from = offset;
+      PartitionLog.Read r = run(log -> log.read(from, 1 << 20, Long.MAX_VALUE));
+      List<RecordBatch> batches;
+      if (r instanceof PartitionLog.Read.Pending p) {
+        LogHarness.ReadDone done = events.expectMessageClass(LogHarness.ReadDone.class);
+        assertEquals(p.readId(), done.readId());
+        batches = done.batches();
+      } else {
+        batches = ((PartitionLog.Read.Ready) r).batches();
+      }
+      if (batches.isEmpty()) {
+        return out;
+      }
+      out.addAll(batches);
+      offset = batches.get(batches.size() - 1).nextOffset();
+    }
+  }
+
+  @Test
+  void batchesGetDenseOffsetsAndTheLogEndMovesWhenTheJournalAcknowledges() {
+    start();
+    RecordBatch a = append(batch(3, "a"), 0);
+    RecordBatch b = append(batch(2, "b"), 0);
+    assertEquals(0, a.baseOffset());
+    assertEquals(3, b.baseOffset());
+    assertEquals(5L, (long) run(PartitionLog::logEndOffset));
+    assertEquals(List.of(a, b), readAll());
+  }
+
+  @Test
+  void aRestartRecoversOffsetsEpochsAndTheHighWatermarkCheckpoint() {
+    start();
+    append(batch(3, "a"), 1);
+    append(batch(3, "b"), 2);
+    run(log -> {
+      log.checkpointHighWatermark(4);
+      return "checkpointed";
+    });
+    List<RecordBatch> before = readAll();
+    start();
+    assertEquals(6L, (long) run(PartitionLog::logEndOffset));
+    assertEquals(4L, (long) run(PartitionLog::highWatermarkCheckpoint));
+    assertEquals(2, (int) run(PartitionLog::latestEpoch));
+    assertEquals(new io.insync.protocol.EpochEndOffset(1, 3), run(log -> log.endOffsetFor(1)));
+    assertEquals(before, readAll());
+    assertEquals(6, append(batch(1, "c"), 2).baseOffset());
+  }
+
+  @Test
+  void oldBatchesAreReadFromTheJournalWhenTheyAreNoLongerInTheTailCache() {
+    start(1, 1L << 30); // the tail cache keeps only the newest batch
+    List<RecordBatch> written = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      written.add(append(batch(2, "x" + i), 0));
+    }
+    PartitionLog.Read r = run(log -> log.read(0, 1 << 20, Long.MAX_VALUE));
+    assertInstanceOf(PartitionLog.Read.Pending.class, r);
+    LogHarness.ReadDone done = events.expectMessageClass(LogHarness.ReadDone.class);
+    assertEquals(((PartitionLog.Read.Pending) r).readId(), done.readId());
+    assertEquals(written.subList(0, done.batches().size()), done.batches());
+    assertEquals(written, readAll());
+  }
+
+  @Test
+  void readsStopAtTheGivenOffsetAndRespectMaxBytesButReturnAtLeastOneBatch() {
+    start();
+    RecordBatch a = append(batch(3, "a"), 0);
+    append(batch(3, "b"), 0);
+    assertEquals(List.of(a), ((PartitionLog.Read.Ready) run(log -> log.read(0, 1 << 20, 3))).batches());
+    assertEquals(List.of(a), ((PartitionLog.Read.Ready) run(log -> log.read(1, 1, Long.MAX_VALUE))).batches());
+    assertInstanceOf(PartitionLog.Read.OutOfRange.class, run(log -> log.read(7, 100, Long.MAX_VALUE)));
+  }
+
+  @Test
+  void aTruncationIsDurableAndTheLogContinuesFromTheCut() {
+    start();
+    RecordBatch a = append(batch(3, "a"), 1);
+    append(batch(3, "b"), 1);
+    append(batch(3, "c"), 2);
+    long next = run(log -> log.truncateTo(4)); // inside batch b: cut at its start
+    assertEquals(3, next);
+    assertEquals(3, events.expectMessageClass(LogHarness.Truncated.class).endOffset());
+    assertEquals(1, (int) run(PartitionLog::latestEpoch));
+    start();
+    assertEquals(3L, (long) run(PartitionLog::logEndOffset));
+    assertEquals(List.of(a), readAll());
+    RecordBatch d = append(batch(2, "d"), 3);
+    assertEquals(3, d.baseOffset());
+    start();
+    assertEquals(List.of(a, d), readAll());
+  }
+
+  @Test
+  void recoveryStartsFromTheLatestSnapshotAndReplaysOnlyWhatFollows() throws IOException {
+    start(1 << 20, 1); // a snapshot after every batch
+    List<RecordBatch> written = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      written.add(append(batch(2, "s" + i), i));
+    }
+    TestProbe<Object> probe = kit.createTestProbe();
+    probe.awaitAssert(() -> {
+      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
+        assertTrue(s.findAny().isPresent(), "a snapshot was written");
+      }
+      return null;
+    });
+    start(1 << 20, 1L << 30);
+    assertEquals(8L, (long) run(PartitionLog::logEndOffset));
+    assertEquals(3, (int) run(PartitionLog::latestEpoch));
+    assertEquals(written, readAll());
+  }
+
+  @Test
+  void aWriteTornByACrashIsDroppedAndTheLogRecoversToItsLastCompleteBatch() throws IOException {
+    start();
+    RecordBatch a = append(batch(3, "a"), 0);
+    RecordBatch b = append(batch(3, "b"), 0);
+    kit.shutdownTestKit();
+    kit = null;
+    Path segment;
+    try (Stream<Path> s = Files.walk(dir.resolve("journal"))) {
+      segment = s.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+    }
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ch.write(ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 7, 7, 7})); // the head of an entry, cut off
+    }
+    start();
+    assertEquals(6L, (long) run(PartitionLog::logEndOffset));
+    assertEquals(List.of(a, b), readAll());
+    assertEquals(6, append(batch(1, "c"), 0).baseOffset());
+  }
+}
