@@ -43,9 +43,9 @@ import org.apache.pekko.cluster.typed.Join;
  * ({@link TestController}) and the clients. Messages between them cross Artery and the protocol
  * serializer, as between real nodes.
  */
-final class ClusterFixture implements AutoCloseable {
+public final class ClusterFixture implements AutoCloseable {
 
-  static final TopicPartition TP = new TopicPartition("events", 0);
+  public static final TopicPartition TP = new TopicPartition("events", 0);
   static final String NODE_CONFIG = """
       insync.replica.replica-lag-time-max = 2s
       insync.replica.tick-interval = 50ms
@@ -55,13 +55,20 @@ final class ClusterFixture implements AutoCloseable {
       insync.replica.alter-partition-timeout = 1s
       """;
 
-  final ActorTestKit driver;
+  public final ActorTestKit driver;
   final ActorRef<ControllerCommand> controller;
   final TestProbe<ControllerCommand> observer;
   private final Path root = TestConfig.tempDir("insync-cluster");
   private final Map<NodeId, ActorSystem<ReplicaCommand>> nodes = new HashMap<>();
+  private final String nodeConfig;
 
-  ClusterFixture() {
+  public ClusterFixture() {
+    this(NODE_CONFIG);
+  }
+
+  /** With {@code nodeConfig} for the replica nodes instead of the tests' fast timings. */
+  public ClusterFixture(String nodeConfig) {
+    this.nodeConfig = nodeConfig;
     driver = ActorTestKit.create("insync", TestConfig.clusterMember(root.resolve("driver"), ""));
     Cluster.get(driver.system()).manager().tell(new Join(Cluster.get(driver.system()).selfMember().address()));
     observer = driver.createTestProbe();
@@ -69,8 +76,8 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   /** Starts (or restarts, on the same data directory) a node and waits until it is an Up cluster member. */
-  void start(NodeId id) {
-    Config config = TestConfig.clusterMember(root.resolve("node-" + id.id()), NODE_CONFIG);
+  public void start(NodeId id) {
+    Config config = TestConfig.clusterMember(root.resolve("node-" + id.id()), nodeConfig);
     ActorSystem<ReplicaCommand> system = ActorSystem.create(
         ReplicaManager.create(id, ReplicaSettings.fromConfig(config)), "insync", config);
     Cluster.get(system).manager().tell(new Join(Cluster.get(driver.system()).selfMember().address()));
@@ -95,14 +102,14 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   /** The node's replica manager, as the driver (a remote member) reaches it. */
-  ActorRef<ReplicaCommand> endpoint(NodeId id) {
+  public ActorRef<ReplicaCommand> endpoint(NodeId id) {
     ActorSystem<ReplicaCommand> system = nodes.get(id);
     String path = ActorRefResolver.get(system).toSerializationFormat(system);
     return ActorRefResolver.get(driver.system()).resolveActorRef(path);
   }
 
   /** Sends {@code state} as a LeaderAndIsr to {@code targets}, naming the leader's endpoint. */
-  void publish(PartitionState state, int minIsr, List<NodeId> targets) {
+  public void publish(PartitionState state, int minIsr, List<NodeId> targets) {
     Map<NodeId, ActorRef<ReplicaCommand>> endpoints = new HashMap<>();
     if (!state.leader().isNone() && nodes.containsKey(state.leader())) {
       endpoints.put(state.leader(), endpoint(state.leader()));
@@ -128,7 +135,7 @@ final class ClusterFixture implements AutoCloseable {
     }
   }
 
-  ReplicaStatus describe(NodeId id) {
+  public ReplicaStatus describe(NodeId id) {
     TestProbe<ReplicaStatus> probe = driver.createTestProbe();
     endpoint(id).tell(new DescribeReplica(TP, probe.ref()));
     return probe.receiveMessage(Duration.ofSeconds(10));
@@ -161,7 +168,7 @@ final class ClusterFixture implements AutoCloseable {
     }
   }
 
-  void eventually(Duration max, Runnable assertion) {
+  public void eventually(Duration max, Runnable assertion) {
     driver.createTestProbe().awaitAssert(max, () -> {
       assertion.run();
       return null;

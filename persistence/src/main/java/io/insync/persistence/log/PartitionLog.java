@@ -96,7 +96,8 @@ public final class PartitionLog {
   private long nextSeqNr = 1;
   private long nextOffset;
   private final ArrayDeque<RecordBatch> inFlight = new ArrayDeque<>();
-  private int inFlightEvents;
+  /** Batches and truncations submitted and not yet acknowledged (checkpoints do not count). */
+  private int inFlightChanges;
   private long bytesSinceSnapshot;
   private boolean snapshotInFlight;
 
@@ -157,8 +158,9 @@ public final class PartitionLog {
     return nextOffset;
   }
 
+  /** True while a batch or truncation is submitted but not yet acknowledged by the journal. */
   public boolean hasWritesInFlight() {
-    return inFlightEvents > 0;
+    return inFlightChanges > 0;
   }
 
   public LeaderEpochCache epochs() {
@@ -294,7 +296,9 @@ public final class PartitionLog {
 
   private void persist(Object event) {
     long seqNr = nextSeqNr++;
-    inFlightEvents++;
+    if (!(event instanceof LogEvent.HighWatermarkCheckpointed)) {
+      inFlightChanges++;
+    }
     PersistentRepr repr = PersistentRepr.apply(event, seqNr, persistenceId, "", false, ActorRef.noSender(), writerUuid);
     List<org.apache.pekko.persistence.PersistentEnvelope> writes = List.of(AtomicWrite.apply(repr));
     journal.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(writes).toList(), self, instanceId),
@@ -305,7 +309,6 @@ public final class PartitionLog {
   public boolean onPluginResponse(Object msg) {
     if (msg instanceof JournalProtocol.WriteMessageSuccess s) {
       if (s.actorInstanceId() == instanceId) {
-        inFlightEvents--;
         applyWritten(s.persistent());
       }
     } else if (msg instanceof JournalProtocol.WriteMessageFailure f) {
@@ -342,7 +345,10 @@ public final class PartitionLog {
   private void applyWritten(PersistentRepr repr) {
     Object event = repr.payload();
     if (event instanceof RecordBatch batch) {
-      inFlight.remove(batch);
+      inFlightChanges--;
+      if (inFlight.peekFirst() == batch) { // writes are acknowledged in order
+        inFlight.pollFirst();
+      }
       addBatch(batch, repr.sequenceNr());
       listener.onAppended(batch);
       bytesSinceSnapshot += batch.sizeInBytes();
@@ -350,6 +356,7 @@ public final class PartitionLog {
         saveSnapshot(repr.sequenceNr());
       }
     } else if (event instanceof LogEvent.Truncated t) {
+      inFlightChanges--;
       applyTruncation(t.endOffset());
       listener.onTruncated(t.endOffset());
     }

@@ -137,6 +137,22 @@ class PartitionLogSpec {
   }
 
   @Test
+  void aHighWatermarkCheckpointInFlightIsNotAWriteTheFollowerWaitsFor() {
+    start();
+    append(batch(2, "a"), 0);
+    assertFalse(this.<Boolean>run(log -> {
+      log.checkpointHighWatermark(2);
+      return log.hasWritesInFlight();
+    }));
+    assertTrue(this.<Boolean>run(log -> {
+      log.appendAsLeader(batch(1, "b"), 0);
+      return log.hasWritesInFlight();
+    }));
+    events.expectMessageClass(LogHarness.Appended.class);
+    assertFalse(this.<Boolean>run(PartitionLog::hasWritesInFlight));
+  }
+
+  @Test
   void oldBatchesAreReadFromTheJournalWhenTheyAreNoLongerInTheTailCache() {
     start(1, 1L << 30); // the tail cache keeps only the newest batch
     List<RecordBatch> written = new ArrayList<>();
