@@ -29,8 +29,11 @@ public final class WireWriter {
     return new WireWriter(ByteBuffer.allocate(Math.max(64, initialCapacity)), true);
   }
 
-  /** The bytes written so far (growing writers only). */
+  /** The bytes written so far (growing writers only); no copy when the initial size was exact. */
   public byte[] toArray() {
+    if (buf.position() == buf.capacity()) {
+      return buf.array();
+    }
     byte[] out = new byte[buf.position()];
     System.arraycopy(buf.array(), 0, out, 0, out.length);
     return out;
