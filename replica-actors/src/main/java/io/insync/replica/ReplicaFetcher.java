@@ -22,9 +22,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * Kafka's {@code ReplicaFetcherThread} as an actor: one per leader node on a follower node. It
  * keeps one fetch in flight to that leader, carrying every partition of this node that follows
- * it and is ready (its previous data is in its journal), long-polling when there is nothing
- * new. What comes back goes to each partition's replica actor, which appends or truncates and
- * then reports {@link PartitionReady} with its new fetch offset.
+ * it, long-polling when there is nothing new. What comes back goes to each partition's replica
+ * actor, which appends or truncates and then reports {@link PartitionReady} with its new fetch
+ * offset. As Kafka's fetcher thread finishes processing a response before the next fetch, the
+ * next fetch waits until every partition of the last response is ready, so the partitions stay
+ * in one fetch instead of drifting into fetches of their own.
  */
 public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
 
@@ -81,6 +83,8 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
   private final Map<TopicPartition, PartitionFetchState> partitions = new HashMap<>();
   private ActorRef<ReplicaCommand> endpoint;
   private boolean fetchInFlight;
+  /** Partitions of the last response that have not reported ready yet. */
+  private int awaitingReplicas;
   private long fetchSeq;
 
   private ReplicaFetcher(ActorContext<ReplicaCommand> ctx, TimerScheduler<ReplicaCommand> timers, NodeId self,
@@ -109,9 +113,22 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
         .build();
   }
 
+  private void setStatus(PartitionFetchState s, Status status) {
+    if (s.status == Status.AWAITING_REPLICA) {
+      awaitingReplicas--;
+    }
+    if (status == Status.AWAITING_REPLICA) {
+      awaitingReplicas++;
+    }
+    s.status = status;
+  }
+
   private Behavior<ReplicaCommand> onAdd(AddPartition m) {
-    partitions.put(m.topicPartition(),
+    PartitionFetchState previous = partitions.put(m.topicPartition(),
         new PartitionFetchState(m.replica(), m.leaderEpoch(), m.fetchOffset(), m.lastFetchedEpoch()));
+    if (previous != null) {
+      setStatus(previous, Status.READY);
+    }
     maybeFetch();
     return this;
   }
@@ -119,7 +136,9 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
   private Behavior<ReplicaCommand> onRemove(RemovePartition m) {
     PartitionFetchState s = partitions.get(m.topicPartition());
     if (s != null && s.replica.equals(m.replica())) {
+      setStatus(s, Status.READY);
       partitions.remove(m.topicPartition());
+      maybeFetch();
     }
     return this;
   }
@@ -132,33 +151,33 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
     s.fetchOffset = m.fetchOffset();
     s.lastFetchedEpoch = m.lastFetchedEpoch();
     if (m.backoff()) {
-      s.status = Status.BACKOFF;
+      setStatus(s, Status.BACKOFF);
       timers.startSingleTimer(new BackoffOver(m.topicPartition()), settings.replicaFetchBackoff());
     } else {
-      s.status = Status.READY;
-      maybeFetch();
+      setStatus(s, Status.READY);
     }
+    maybeFetch();
     return this;
   }
 
   private Behavior<ReplicaCommand> onBackoffOver(BackoffOver m) {
     PartitionFetchState s = partitions.get(m.topicPartition());
     if (s != null && s.status == Status.BACKOFF) {
-      s.status = Status.READY;
+      setStatus(s, Status.READY);
       maybeFetch();
     }
     return this;
   }
 
   private void maybeFetch() {
-    if (fetchInFlight) {
+    if (fetchInFlight || awaitingReplicas > 0) {
       return;
     }
     List<FetchPartition> request = new ArrayList<>();
     for (Map.Entry<TopicPartition, PartitionFetchState> e : partitions.entrySet()) {
       PartitionFetchState s = e.getValue();
       if (s.status == Status.READY) {
-        s.status = Status.IN_FETCH;
+        setStatus(s, Status.IN_FETCH);
         request.add(new FetchPartition(e.getKey(), s.leaderEpoch, s.fetchOffset, s.lastFetchedEpoch,
             settings.replicaFetchMaxBytes()));
       }
@@ -181,13 +200,13 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
     for (FetchPartitionData data : response.partitions()) {
       PartitionFetchState s = partitions.get(data.topicPartition());
       if (s != null && s.status == Status.IN_FETCH) {
-        s.status = Status.AWAITING_REPLICA;
+        setStatus(s, Status.AWAITING_REPLICA);
         s.replica.tell(new PartitionMessages.FetchedFromLeader(data));
       }
     }
     for (PartitionFetchState s : partitions.values()) {
       if (s.status == Status.IN_FETCH) { // not in the response: ask again
-        s.status = Status.READY;
+        setStatus(s, Status.READY);
       }
     }
     maybeFetch();
@@ -203,7 +222,7 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
     fetchInFlight = false;
     for (Map.Entry<TopicPartition, PartitionFetchState> e : partitions.entrySet()) {
       if (e.getValue().status == Status.IN_FETCH) {
-        e.getValue().status = Status.BACKOFF;
+        setStatus(e.getValue(), Status.BACKOFF);
         timers.startSingleTimer(new BackoffOver(e.getKey()), settings.replicaFetchBackoff());
       }
     }
