@@ -103,6 +103,10 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   }
 
   private Behavior<ReplicaCommand> onFetch(FetchRequest req) {
+    if (req.maxWaitMs() > 0 && fetches.size() >= settings.maxPendingFetches()) {
+      // Bounded memory: past the limit a fetch does not long-poll, it is answered with what is there.
+      req = new FetchRequest(req.replicaId(), 0, req.minBytes(), req.maxBytes(), req.partitions(), req.replyTo());
+    }
     long fetchId = nextFetchId++;
     PendingFetch pending = new PendingFetch(req);
     ActorRef<ReplicaCommand> self = getContext().getSelf();

@@ -18,6 +18,7 @@ public record ReplicaSettings(
     Duration highWatermarkCheckpointInterval,
     long producePurgatoryMaxBytes,
     int maxParkedFetches,
+    int maxPendingFetches,
     Duration tickInterval,
     PartitionLog.Settings log) {
 
@@ -37,6 +38,7 @@ public record ReplicaSettings(
         c.getDuration("high-watermark-checkpoint-interval"),
         c.getBytes("produce-purgatory-max-bytes"),
         c.getInt("max-parked-fetches"),
+        c.getInt("max-pending-fetches"),
         c.getDuration("tick-interval"),
         new PartitionLog.Settings(l.getString("journal-plugin"), l.getString("snapshot-plugin"),
             l.getBytes("tail-cache-bytes"), l.getBytes("snapshot-every-bytes")));
