@@ -28,9 +28,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.persistence.JournalProtocol;
-import org.apache.pekko.persistence.SnapshotProtocol;
-import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.slf4j.Logger;
 
 /**
@@ -218,16 +215,18 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
 
   private Behavior<ReplicaCommand> onStop(StopPartition s) {
     leave();
-    if (s.deleteLog()) {
-      String pid = PartitionLog.persistenceId(ctx.topicPartition);
-      var journal = PartitionReplica.journal(ctx);
-      var snapshots = PartitionReplica.snapshotStore(ctx);
-      journal.tell(new JournalProtocol.DeleteMessagesTo(pid, Long.MAX_VALUE,
-          org.apache.pekko.actor.ActorRef.noSender()), org.apache.pekko.actor.ActorRef.noSender());
-      snapshots.tell(new SnapshotProtocol.DeleteSnapshots(pid, SnapshotSelectionCriteria.latest()),
-          org.apache.pekko.actor.ActorRef.noSender());
+    if (!s.deleteLog()) {
+      return Behaviors.stopped();
     }
-    return Behaviors.stopped();
+    ctx.log.delete();
+    log.info("{}: stopped; deleting its log", ctx.topicPartition);
+    return Behaviors.receive(ReplicaCommand.class)
+        .onMessage(JournalReply.class, r -> {
+          ctx.log.onPluginResponse(r.response());
+          return ctx.log.isDeleted() ? Behaviors.stopped() : Behaviors.same();
+        })
+        .onAnyMessage(m -> Behaviors.same())
+        .build();
   }
 
   // PartitionLog.Listener defaults: roles override what they use.

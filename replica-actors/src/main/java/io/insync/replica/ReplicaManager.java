@@ -62,6 +62,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private final ReplicaSettings settings;
   private final Clock clock;
   private final Map<TopicPartition, ActorRef<ReplicaCommand>> replicas = new HashMap<>();
+  /** Replicas told to stop that have not terminated yet (they may be deleting their log). */
+  private final Map<TopicPartition, ActorRef<ReplicaCommand>> stopping = new HashMap<>();
+  private long incarnations;
   private final Map<NodeId, ActorRef<ReplicaCommand>> fetchers = new HashMap<>();
   private final Map<Long, PendingFetch> fetches = new HashMap<>();
   private int controllerEpoch = -1;
@@ -188,6 +191,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     if (!p.state().replicas().contains(node)) {
       return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     }
+    if (stopping.containsKey(p.topicPartition())) {
+      return ErrorCode.REPLICA_NOT_AVAILABLE; // the previous replica is still stopping: retry
+    }
     ActorRef<ReplicaCommand> fetcher = null;
     NodeId leader = p.state().leader();
     if (!leader.isNone() && !leader.equals(node)) {
@@ -200,7 +206,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     }
     ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), tp -> {
       ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(node, tp, settings, clock),
-          "partition-" + encode(tp));
+          "partition-" + encode(tp) + "-" + (++incarnations));
       getContext().watch(ref);
       return ref;
     });
@@ -223,6 +229,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         if (replica == null) {
           errors.put(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         } else {
+          stopping.put(tp, replica);
           replica.tell(new StopPartition(req.deletePartitions()));
           errors.put(tp, ErrorCode.NONE);
         }
@@ -246,7 +253,11 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   }
 
   private Behavior<ReplicaCommand> onReplicaStopped(Terminated t) {
-    replicas.values().removeIf(ref -> ref.equals(t.getRef()));
+    boolean expected = stopping.values().removeIf(ref -> ref.equals(t.getRef()));
+    if (replicas.values().removeIf(ref -> ref.equals(t.getRef())) && !expected) {
+      getContext().getLog().error("Partition replica {} stopped unexpectedly; it serves nothing until the next "
+          + "LeaderAndIsr for it", t.getRef().path().name());
+    }
     return this;
   }
 }

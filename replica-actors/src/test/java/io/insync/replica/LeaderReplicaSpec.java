@@ -320,6 +320,30 @@ class LeaderReplicaSpec {
   }
 
   @Test
+  void aStoppedReplicaKeepsItsLogAndADeletedOneStartsEmpty() {
+    f.lead(List.of(N1), 1);
+    f.produceAndWait(Acks.ALL, 3);
+    stopReplica(false);
+    assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, f.describe().error());
+    f.lead(List.of(N1), 1);
+    assertEquals(3, f.describe().logEndOffset());
+    stopReplica(true);
+    f.eventually(() -> {
+      f.lead(List.of(N1), 1); // refused with REPLICA_NOT_AVAILABLE until the deletion finished
+      assertEquals(io.insync.protocol.ReplicaRole.LEADER, f.describe().role());
+    });
+    assertEquals(0, f.describe().logEndOffset());
+  }
+
+  private void stopReplica(boolean delete) {
+    TestProbe<io.insync.protocol.ControllerCommand> answer = f.kit.createTestProbe();
+    f.node.tell(new io.insync.protocol.StopReplica(1, answer.ref(), List.of(TP), delete));
+    var response = answer.expectMessageClass(io.insync.protocol.StopReplicaResponse.class);
+    assertEquals(ErrorCode.NONE, response.errors().get(TP));
+    f.eventually(() -> assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, f.describe().error()));
+  }
+
+  @Test
   void aLongPollingFetchIsAnsweredWhenDataArrives() {
     f.lead(REPLICAS, 2);
     TestProbe<io.insync.protocol.FetchResponse> p = f.kit.createTestProbe();

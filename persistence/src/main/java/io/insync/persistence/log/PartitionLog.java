@@ -73,7 +73,7 @@ public final class PartitionLog {
   /** Which plugins hold the log, and its memory bounds. */
   public record Settings(String journalPluginId, String snapshotPluginId, long tailCacheBytes, long snapshotEveryBytes) {}
 
-  private enum Phase { LOADING_SNAPSHOT, REPLAYING, READY, FAILED }
+  private enum Phase { LOADING_SNAPSHOT, REPLAYING, READY, FAILED, DELETING, DELETED }
 
   private record PendingRead(long readId, long fromSeqNr, long toSeqNr) {}
 
@@ -100,6 +100,7 @@ public final class PartitionLog {
   private int inFlightChanges;
   private long bytesSinceSnapshot;
   private boolean snapshotInFlight;
+  private int pendingDeletes;
 
   private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
   private PendingRead activeRead;
@@ -233,6 +234,30 @@ public final class PartitionLog {
     return nextOffset;
   }
 
+  /**
+   * Deletes the whole log: its journal entries and its snapshots (topic deletion). The log takes
+   * no more writes; {@link #isDeleted()} turns true once both plugins confirmed.
+   */
+  public void delete() {
+    phase = Phase.DELETING;
+    pendingDeletes = 2;
+    journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, Long.MAX_VALUE, self), self);
+    snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId, SnapshotSelectionCriteria.latest()), self);
+  }
+
+  public boolean isDeleted() {
+    return phase == Phase.DELETED;
+  }
+
+  private void onDeleteAnswered(String what, Throwable failure) {
+    if (failure != null) {
+      log.warn("{}: deleting its {} failed; they stay on disk", topicPartition, what, failure);
+    }
+    if (--pendingDeletes == 0) {
+      phase = Phase.DELETED;
+    }
+  }
+
   /** Writes the high watermark if it changed since the last checkpoint. */
   public void checkpointHighWatermark(long highWatermark) {
     if (phase == Phase.READY && highWatermark != highWatermarkCheckpoint) {
@@ -328,6 +353,14 @@ public final class PartitionLog {
     } else if (msg instanceof SnapshotProtocol.LoadSnapshotFailed f) {
       log.warn("{}: loading the snapshot failed, recovering from the whole journal", topicPartition, f.cause());
       onSnapshotLoaded(null);
+    } else if (msg instanceof org.apache.pekko.persistence.DeleteMessagesSuccess) {
+      onDeleteAnswered("journal entries", null);
+    } else if (msg instanceof org.apache.pekko.persistence.DeleteMessagesFailure f) {
+      onDeleteAnswered("journal entries", f.cause());
+    } else if (msg instanceof org.apache.pekko.persistence.DeleteSnapshotsSuccess) {
+      onDeleteAnswered("snapshots", null);
+    } else if (msg instanceof org.apache.pekko.persistence.DeleteSnapshotsFailure f) {
+      onDeleteAnswered("snapshots", f.cause());
     } else if (msg instanceof org.apache.pekko.persistence.SaveSnapshotSuccess s) {
       snapshotInFlight = false;
       snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
