@@ -25,7 +25,6 @@ final class FollowerBehavior extends ReplicaBehavior {
   private long leaderHighWatermark;
   private boolean registered;
   private boolean waitingForLog;
-  private long lastCheckpointMs;
 
   FollowerBehavior(ReplicaContext ctx) {
     super(ctx);
@@ -148,16 +147,6 @@ final class FollowerBehavior extends ReplicaBehavior {
         register();
       }
     }
-  }
-
-  @Override
-  Behavior<ReplicaCommand> onTick() {
-    long now = ctx.nowMs();
-    if (now - lastCheckpointMs >= ctx.settings.highWatermarkCheckpointInterval().toMillis()) {
-      lastCheckpointMs = now;
-      ctx.log.checkpointHighWatermark(ctx.highWatermark);
-    }
-    return this;
   }
 
   @Override

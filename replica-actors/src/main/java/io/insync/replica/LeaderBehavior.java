@@ -35,7 +35,6 @@ final class LeaderBehavior extends ReplicaBehavior {
   private final ParkedFetches parked;
   private long lastShrinkCheckMs;
   private long alterPartitionSentMs;
-  private long lastCheckpointMs;
 
   LeaderBehavior(ReplicaContext ctx) {
     super(ctx);
@@ -48,7 +47,6 @@ final class LeaderBehavior extends ReplicaBehavior {
     this.purgatory = new ProducePurgatory(ctx.topicPartition, ctx.settings.producePurgatoryMaxBytes());
     this.parked = new ParkedFetches(ctx.settings.maxParkedFetches());
     this.lastShrinkCheckMs = now;
-    this.lastCheckpointMs = now;
     maybeIncrementHighWatermark(); // a leader alone in its ISR commits at once
   }
 
@@ -306,11 +304,7 @@ final class LeaderBehavior extends ReplicaBehavior {
           tracker.isrState().proposedIsr(), ctx.settings.alterPartitionTimeout());
       sendAlterPartition();
     }
-    if (now - lastCheckpointMs >= ctx.settings.highWatermarkCheckpointInterval().toMillis()) {
-      lastCheckpointMs = now;
-      ctx.log.checkpointHighWatermark(ctx.highWatermark);
-    }
-    return this;
+    return super.onTick();
   }
 
   @Override

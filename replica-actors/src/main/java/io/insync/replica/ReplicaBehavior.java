@@ -157,7 +157,15 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     return this; // an answer for a leadership this replica no longer has
   }
 
+  /** Periodic work; every role checkpoints its high watermark (Kafka's replication-offset-checkpoint). */
   Behavior<ReplicaCommand> onTick() {
+    long now = ctx.nowMs();
+    if (now - ctx.lastCheckpointMs >= ctx.settings.highWatermarkCheckpointInterval().toMillis()) {
+      ctx.lastCheckpointMs = now;
+      if (!ctx.log.isFailed()) {
+        ctx.log.checkpointHighWatermark(ctx.highWatermark);
+      }
+    }
     return this;
   }
 

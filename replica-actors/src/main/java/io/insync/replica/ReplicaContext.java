@@ -34,6 +34,7 @@ final class ReplicaContext implements PartitionLog.Listener {
   ActorRef<ControllerCommand> controller;
   ActorRef<ReplicaCommand> fetcher;
   long highWatermark;
+  long lastCheckpointMs;
 
   ReplicaContext(NodeId node, TopicPartition topicPartition, ReplicaSettings settings,
       ActorContext<ReplicaCommand> actor, TimerScheduler<ReplicaCommand> timers, Clock clock) {
