@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Configurations of test nodes: real journals in temporary directories, loopback remoting. */
-final class TestConfig {
+public final class TestConfig {
 
   private TestConfig() {}
 
-  static Path tempDir(String prefix) {
+  public static Path tempDir(String prefix) {
     try {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
@@ -21,7 +21,7 @@ final class TestConfig {
   }
 
   /** A single local node (no remoting) storing its log under {@code dataDir}. */
-  static Config local(Path dataDir, String overrides) {
+  public static Config local(Path dataDir, String overrides) {
     return ConfigFactory.load(ConfigFactory.parseString(overrides + "\n" + """
         insync.data-dir = "%s"
         pekko.actor.allow-java-serialization = off
@@ -32,7 +32,7 @@ final class TestConfig {
   }
 
   /** A cluster member on a random loopback port. */
-  static Config clusterMember(Path dataDir, String overrides) {
+  public static Config clusterMember(Path dataDir, String overrides) {
     return local(dataDir, overrides + "\n" + """
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = 127.0.0.1

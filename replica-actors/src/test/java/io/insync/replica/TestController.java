@@ -22,20 +22,20 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * controller's compare-and-set on leader and partition epochs. Every AlterPartition is also
  * forwarded to a probe, for assertions.
  */
-final class TestController {
+public final class TestController {
 
   private TestController() {}
 
   /** Set the partition's state and send it, as a LeaderAndIsr, to {@code targets}. */
-  record Publish(PartitionState state, int minIsr, Map<NodeId, ActorRef<ReplicaCommand>> endpoints,
+  public record Publish(PartitionState state, int minIsr, Map<NodeId, ActorRef<ReplicaCommand>> endpoints,
       List<ActorRef<ReplicaCommand>> targets) implements ControllerCommand {}
 
   /** Asks for the current state. */
-  record Get(ActorRef<PartitionState> replyTo) implements ControllerCommand {}
+  public record Get(ActorRef<PartitionState> replyTo) implements ControllerCommand {}
 
   static final int CONTROLLER_EPOCH = 1;
 
-  static Behavior<ControllerCommand> create(TopicPartition tp, ActorRef<ControllerCommand> observer) {
+  public static Behavior<ControllerCommand> create(TopicPartition tp, ActorRef<ControllerCommand> observer) {
     return Behaviors.setup(ctx -> running(ctx.getSelf(), tp, observer, null));
   }
 

@@ -31,7 +31,13 @@ final class EntryFormat {
   /** Writes one frame at the buffer's position. */
   static void write(ByteBuffer buf, long seqNr, int groupRemaining, int serializerId, byte[] manifest,
       byte[] writerUuid, byte[] payload) {
-    int bodyLength = BODY_FIXED + manifest.length + writerUuid.length + payload.length;
+    write(buf, seqNr, groupRemaining, serializerId, manifest, writerUuid, payload.length, b -> b.put(payload));
+  }
+
+  /** Writes one frame whose payload of exactly {@code payloadLength} bytes {@code payload} puts into the buffer. */
+  static void write(ByteBuffer buf, long seqNr, int groupRemaining, int serializerId, byte[] manifest,
+      byte[] writerUuid, int payloadLength, java.util.function.Consumer<ByteBuffer> payload) {
+    int bodyLength = BODY_FIXED + manifest.length + writerUuid.length + payloadLength;
     int start = buf.position();
     buf.putInt(bodyLength);
     buf.putInt(0); // crc, filled below
@@ -41,7 +47,12 @@ final class EntryFormat {
     buf.putInt(serializerId);
     buf.putShort((short) manifest.length).put(manifest);
     buf.putShort((short) writerUuid.length).put(writerUuid);
-    buf.put(payload);
+    int payloadStart = buf.position();
+    payload.accept(buf);
+    if (buf.position() - payloadStart != payloadLength) {
+      throw new IllegalStateException("payload wrote " + (buf.position() - payloadStart) + " bytes, not "
+          + payloadLength);
+    }
     CRC32C crc = new CRC32C();
     crc.update(buf.duplicate().position(bodyStart).limit(buf.position()));
     buf.putInt(start + 4, (int) crc.getValue());

@@ -14,6 +14,8 @@ import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
+import io.insync.protocol.serialization.SizedSerializer;
+import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
@@ -68,22 +70,34 @@ public final class SegmentJournal extends AsyncWriteJournal {
 
   private record Frames(ByteBuffer buffer, long[] seqNrs, int[] offsets) {}
 
+  /**
+   * Frames for one atomic write. A payload whose serializer knows its size in advance (record
+   * batches) is serialized straight into the frame buffer; others go through a byte array.
+   */
   private Frames encode(List<PersistentRepr> events) throws Exception {
     int n = events.size();
     byte[][] payloads = new byte[n][];
+    int[] sizes = new int[n];
+    Serializer[] serializers = new Serializer[n];
     byte[][] manifests = new byte[n][];
     byte[][] writers = new byte[n][];
-    int[] serializerIds = new int[n];
     int total = 0;
     for (int i = 0; i < n; i++) {
       PersistentRepr repr = events.get(i);
       Object payload = repr.payload();
       Serializer serializer = serialization.findSerializerFor(payload);
-      payloads[i] = serialization.serialize(payload).get(); // sets transport information for ActorRefs
+      int known = serializer instanceof SizedSerializer sized && serializer instanceof ByteBufferSerializer
+          ? sized.serializedSize(payload) : -1;
+      if (known >= 0) {
+        sizes[i] = known;
+      } else {
+        payloads[i] = serialization.serialize(payload).get(); // sets transport information for ActorRefs
+        sizes[i] = payloads[i].length;
+      }
+      serializers[i] = serializer;
       manifests[i] = Serializers.manifestFor(serializer, payload).getBytes(StandardCharsets.UTF_8);
       writers[i] = repr.writerUuid().getBytes(StandardCharsets.UTF_8);
-      serializerIds[i] = serializer.identifier();
-      total += EntryFormat.frameSize(manifests[i], writers[i], payloads[i].length);
+      total += EntryFormat.frameSize(manifests[i], writers[i], sizes[i]);
     }
     ByteBuffer buf = ByteBuffer.allocate(total);
     int[] offsets = new int[n];
@@ -91,8 +105,11 @@ public final class SegmentJournal extends AsyncWriteJournal {
     for (int i = 0; i < n; i++) {
       offsets[i] = buf.position();
       seqNrs[i] = events.get(i).sequenceNr();
-      EntryFormat.write(buf, events.get(i).sequenceNr(), n - 1 - i, serializerIds[i], manifests[i], writers[i],
-          payloads[i]);
+      Object payload = events.get(i).payload();
+      byte[] bytes = payloads[i];
+      Serializer serializer = serializers[i];
+      EntryFormat.write(buf, seqNrs[i], n - 1 - i, serializer.identifier(), manifests[i], writers[i], sizes[i],
+          bytes != null ? b -> b.put(bytes) : b -> ((ByteBufferSerializer) serializer).toBinary(payload, b));
     }
     buf.flip();
     return new Frames(buf, seqNrs, offsets);

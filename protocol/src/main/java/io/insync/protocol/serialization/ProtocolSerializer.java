@@ -39,7 +39,8 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * straight between the transport buffer and the batch's {@code ByteString}, never decoded.
  * Implements {@link ByteBufferSerializer} so Artery writes into its own buffers.
  */
-public final class ProtocolSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
+public final class ProtocolSerializer extends SerializerWithStringManifest
+    implements ByteBufferSerializer, SizedSerializer {
 
   /** Insync's serializer ids are 7300-7309. */
   public static final int IDENTIFIER = 7300;
@@ -88,6 +89,11 @@ public final class ProtocolSerializer extends SerializerWithStringManifest imple
     if (o instanceof ReplicaStatus) return REPLICA_STATUS;
     if (o instanceof RecordBatch) return RECORD_BATCH;
     throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
+  }
+
+  @Override
+  public int serializedSize(Object o) {
+    return o instanceof RecordBatch b ? batchSize(b) : -1;
   }
 
   @Override
