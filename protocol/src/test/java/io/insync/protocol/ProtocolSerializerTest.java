@@ -68,7 +68,18 @@ class ProtocolSerializerTest {
         new AlterPartitionResponse(TP, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null),
         new DescribeReplica(TP, probe.ref().unsafeUpcast()),
         new ReplicaStatus(TP, ErrorCode.NONE, NodeId.of(1), ReplicaRole.LEADER, STATE, 0, 6, 5, List.of(NodeId.of(1))),
-        batch);
+        batch,
+        new CreateTopic(new TopicConfig("orders", 3, 3, 2, false), probe.ref().unsafeUpcast()),
+        new DeleteTopic("orders", probe.ref().unsafeUpcast()),
+        TopicResponse.ok("orders"),
+        new TopicResponse("bad name", ErrorCode.INVALID_TOPIC_EXCEPTION, "spaces"),
+        new DescribeTopics(List.of("orders"), probe.ref().unsafeUpcast()),
+        new TopicsDescription(3, List.of(new TopicsDescription.TopicDescription(new TopicConfig("orders", 1, 3, 2, true),
+            List.of(STATE))), List.of("missing")),
+        new TopicConfig("t", 1, 1, 1, false),
+        new DescribeCluster(probe.ref().unsafeUpcast()),
+        new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3))),
+        STATE);
     for (Object m : messages) {
       assertEquals(m, roundTrip(m), m.getClass().getSimpleName());
     }

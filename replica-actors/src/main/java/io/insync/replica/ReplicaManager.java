@@ -77,6 +77,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     this.node = node;
     this.settings = settings;
     this.clock = clock;
+    ctx.getSystem().receptionist().tell(org.apache.pekko.actor.typed.receptionist.Receptionist.register(
+        io.insync.protocol.NodeRoles.REPLICA_MANAGER, ctx.getSelf()));
     ctx.getLog().info("Replica manager of node {} started", node);
   }
 

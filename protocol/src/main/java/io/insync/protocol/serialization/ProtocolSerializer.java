@@ -3,6 +3,15 @@ package io.insync.protocol.serialization;
 import static io.insync.protocol.serialization.ValueCodecs.*;
 
 import io.insync.protocol.AlterPartition;
+import io.insync.protocol.ClusterDescription;
+import io.insync.protocol.CreateTopic;
+import io.insync.protocol.DescribeCluster;
+import io.insync.protocol.DeleteTopic;
+import io.insync.protocol.DescribeTopics;
+import io.insync.protocol.PartitionState;
+import io.insync.protocol.TopicConfig;
+import io.insync.protocol.TopicResponse;
+import io.insync.protocol.TopicsDescription;
 import io.insync.protocol.AlterPartitionResponse;
 import io.insync.protocol.DescribeReplica;
 import io.insync.protocol.FetchPartition;
@@ -58,6 +67,15 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String DESCRIBE_REPLICA = "D";
   private static final String REPLICA_STATUS = "d";
   private static final String RECORD_BATCH = "B";
+  private static final String CREATE_TOPIC = "C";
+  private static final String DELETE_TOPIC = "X";
+  private static final String TOPIC_RESPONSE = "c";
+  private static final String DESCRIBE_TOPICS = "T";
+  private static final String TOPICS_DESCRIPTION = "t";
+  private static final String TOPIC_CONFIG = "G";
+  private static final String PARTITION_STATE = "Q";
+  private static final String DESCRIBE_CLUSTER = "K";
+  private static final String CLUSTER_DESCRIPTION = "k";
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
@@ -88,6 +106,15 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     if (o instanceof DescribeReplica) return DESCRIBE_REPLICA;
     if (o instanceof ReplicaStatus) return REPLICA_STATUS;
     if (o instanceof RecordBatch) return RECORD_BATCH;
+    if (o instanceof CreateTopic) return CREATE_TOPIC;
+    if (o instanceof DeleteTopic) return DELETE_TOPIC;
+    if (o instanceof TopicResponse) return TOPIC_RESPONSE;
+    if (o instanceof DescribeTopics) return DESCRIBE_TOPICS;
+    if (o instanceof TopicsDescription) return TOPICS_DESCRIPTION;
+    if (o instanceof TopicConfig) return TOPIC_CONFIG;
+    if (o instanceof PartitionState) return PARTITION_STATE;
+    if (o instanceof DescribeCluster) return DESCRIBE_CLUSTER;
+    if (o instanceof ClusterDescription) return CLUSTER_DESCRIPTION;
     throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
   }
 
@@ -192,9 +219,47 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       writePartitionState(w, m.state());
       w.i64(m.logStartOffset()).i64(m.logEndOffset()).i64(m.highWatermark());
       writeNodes(w, m.maximalIsr());
+    } else if (o instanceof CreateTopic m) {
+      writeTopicConfig(w, m.config());
+      ref(w, m.replyTo());
+    } else if (o instanceof DeleteTopic m) {
+      w.string(m.name());
+      ref(w, m.replyTo());
+    } else if (o instanceof TopicResponse m) {
+      w.string(m.name());
+      writeError(w, m.error());
+      w.string(m.message());
+    } else if (o instanceof DescribeTopics m) {
+      w.list(m.names(), WireWriter::string);
+      ref(w, m.replyTo());
+    } else if (o instanceof TopicsDescription m) {
+      w.i32(m.controllerEpoch());
+      w.list(m.topics(), (ww, t) -> {
+        writeTopicConfig(ww, t.config());
+        ww.list(t.partitions(), ValueCodecs::writePartitionState);
+      });
+      w.list(m.unknown(), WireWriter::string);
+    } else if (o instanceof TopicConfig m) {
+      writeTopicConfig(w, m);
+    } else if (o instanceof PartitionState m) {
+      writePartitionState(w, m);
+    } else if (o instanceof DescribeCluster m) {
+      ref(w, m.replyTo());
+    } else if (o instanceof ClusterDescription m) {
+      w.i32(m.controllerEpoch());
+      writeNodes(w, m.liveNodes());
     } else {
       throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
     }
+  }
+
+  private static void writeTopicConfig(WireWriter w, TopicConfig c) {
+    w.string(c.name()).i32(c.partitions()).i32(c.replicationFactor()).i32(c.minInsyncReplicas())
+        .bool(c.uncleanLeaderElection());
+  }
+
+  private static TopicConfig readTopicConfig(WireReader r) {
+    return new TopicConfig(r.string(), r.i32(), r.i32(), r.i32(), r.bool());
   }
 
   private Function<WireReader, Object> decoder(String manifest) {
@@ -225,6 +290,16 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case REPLICA_STATUS -> r -> new ReplicaStatus(readTopicPartition(r), readError(r), NodeId.of(r.i32()),
           role(r.i8()), readPartitionState(r), r.i64(), r.i64(), r.i64(), readNodes(r));
       case RECORD_BATCH -> ValueCodecs::readBatch;
+      case CREATE_TOPIC -> r -> new CreateTopic(readTopicConfig(r), ref(r));
+      case DELETE_TOPIC -> r -> new DeleteTopic(r.string(), ref(r));
+      case TOPIC_RESPONSE -> r -> new TopicResponse(r.string(), readError(r), r.string());
+      case DESCRIBE_TOPICS -> r -> new DescribeTopics(r.list(WireReader::string), ref(r));
+      case TOPICS_DESCRIPTION -> r -> new TopicsDescription(r.i32(), r.list(rr -> new TopicsDescription.TopicDescription(
+          readTopicConfig(rr), rr.list(ValueCodecs::readPartitionState))), r.list(WireReader::string));
+      case TOPIC_CONFIG -> ProtocolSerializer::readTopicConfig;
+      case PARTITION_STATE -> ValueCodecs::readPartitionState;
+      case DESCRIBE_CLUSTER -> r -> new DescribeCluster(ref(r));
+      case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r));
       default -> null;
     };
   }

@@ -1,0 +1,6 @@
+package io.insync.protocol;
+
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** Create a topic; the controller assigns its replicas and elects its leaders. */
+public record CreateTopic(TopicConfig config, ActorRef<TopicResponse> replyTo) implements AdminRequest {}
