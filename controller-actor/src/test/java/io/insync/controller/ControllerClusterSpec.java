@@ -68,7 +68,7 @@ class ControllerClusterSpec {
     return ConfigFactory.load(ConfigFactory.parseString("""
         insync.data-dir = "%1$s"
         insync.replica.replica-lag-time-max = 3s
-        pekko.cluster.distributed-data.durable.lmdb.dir = "%1$s/ddata"
+        pekko.cluster.distributed-data.durable.lmdb.dir = "%1$s/metadata"
         pekko.cluster.roles = [%2$s]
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = 127.0.0.1
@@ -239,6 +239,27 @@ class ControllerClusterSpec {
         assertTrue(s.hasLeader(), "every partition has a leader: " + s);
         assertNotEquals(first, s.leader());
         assertFalse(s.isr().contains(first), "the stopped node left the ISR: " + s);
+      }
+    });
+  }
+
+  @Test
+  void topicsAndIsrsSurviveAStopOfEveryNode() throws Exception {
+    startThreeNodes();
+    assertTrue(create(new TopicConfig("durable", 2, 3, 2, true)).isOk());
+    TopicsDescription before = describe("durable");
+    for (NodeId n : List.of(NodeId.of(3), NodeId.of(2), NodeId.of(1))) {
+      stop(n);
+    }
+    startThreeNodes(); // same data directories: the metadata comes back from each node's LMDB
+    eventually(() -> {
+      TopicsDescription after = describe("durable");
+      assertEquals(before.topics().get(0).config(), after.topics().get(0).config());
+      assertTrue(after.controllerEpoch() > before.controllerEpoch());
+      for (int p = 0; p < 2; p++) {
+        PartitionState s = after.topics().get(0).partitions().get(p);
+        assertTrue(s.hasLeader(), "partition " + p + " has a leader again: " + s);
+        assertEquals(before.topics().get(0).partitions().get(p).replicas(), s.replicas());
       }
     });
   }
