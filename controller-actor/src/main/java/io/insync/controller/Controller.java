@@ -10,11 +10,13 @@ import io.insync.controller.metadata.MetadataChange;
 import io.insync.controller.metadata.MetadataStore;
 import io.insync.protocol.AlterPartition;
 import io.insync.protocol.AlterPartitionResponse;
-import io.insync.protocol.ControllerCommand;
 import io.insync.protocol.ClusterDescription;
+import io.insync.protocol.ControlledShutdown;
+import io.insync.protocol.ControlledShutdownResponse;
+import io.insync.protocol.ControllerCommand;
 import io.insync.protocol.CreateTopic;
-import io.insync.protocol.DescribeCluster;
 import io.insync.protocol.DeleteTopic;
+import io.insync.protocol.DescribeCluster;
 import io.insync.protocol.DescribeTopics;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.LeaderAndIsr;
@@ -37,9 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -50,7 +53,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
-import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
@@ -59,11 +62,12 @@ import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The controller: one per cluster (a {@link ClusterSingleton} on {@code replica} nodes), owner of
- * every partition's {@link PartitionState}. It takes a new controller epoch on each activation,
- * elects leaders when nodes become unreachable or leave, applies leaders' ISR changes, and
- * creates and deletes topics. Every decision is a pure function ({@code decisions} package); this
+ * every partition's {@link PartitionState}. It elects leaders when nodes become unreachable, leave
+ * or shut down, applies leaders' ISR changes, creates and deletes topics, and keeps every member's
+ * metadata cache up to date. Every decision is a pure function ({@code decisions} package); this
  * actor runs them one at a time against the current metadata, stores the result, and only once
- * the store acknowledged it tells replicas ({@link LeaderAndIsr}) and answers requests.
+ * the store acknowledged it tells replicas ({@link LeaderAndIsr}), caches and requesters.
+ * {@link ControllerActivation} comes first, on each activation.
  */
 public final class Controller extends AbstractBehavior<ControllerCommand> {
 
@@ -71,54 +75,33 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   /** Starts the singleton on this node (if it has the replica role) and returns a proxy to it. */
   public static ActorRef<ControllerCommand> initSingleton(ActorSystem<?> system) {
-    Duration storeTimeout = system.settings().config().getDuration("insync.controller.store-timeout");
+    ControllerSettings settings = ControllerSettings.fromConfig(system.settings().config());
     // The replicator starts lazily; a node that has not started it drops the writes it is sent.
     org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData.get(system);
     return ClusterSingleton.get(system).init(SingletonActor.of(
-            Behaviors.<ControllerCommand>setup(ctx -> create(new DistributedDataMetadataStore(system, storeTimeout))),
+            Behaviors.<ControllerCommand>setup(ctx ->
+                create(new DistributedDataMetadataStore(system, settings.storeTimeout()), settings)),
             SINGLETON_NAME)
         .withSettings(ClusterSingletonSettings.create(system).withRole(NodeRoles.REPLICA)));
   }
 
-  public static Behavior<ControllerCommand> create(MetadataStore store) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(100_000, stash -> {
-      ctx.pipeToSelf(store.claimControllerEpoch().thenCompose(epoch -> store.load().thenApply(
-          md -> new Activated(epoch, md))), (ok, failure) -> ok != null ? ok : new ActivationFailed(failure));
-      return Behaviors.receive(ControllerCommand.class)
-          .onMessage(Activated.class, a -> stash.unstashAll(new Controller(ctx, timers, store, a.epoch(), a.metadata())))
-          .onMessage(ActivationFailed.class, f -> {
-            ctx.getLog().warn("Controller activation failed ({}); retrying", f.cause().toString());
-            timers.startSingleTimer(new Retry(), Duration.ofSeconds(1));
-            return Behaviors.same();
-          })
-          .onMessage(Retry.class, r -> {
-            ctx.pipeToSelf(store.claimControllerEpoch().thenCompose(epoch -> store.load().thenApply(
-                md -> new Activated(epoch, md))), (ok, failure) -> ok != null ? ok : new ActivationFailed(failure));
-            return Behaviors.same();
-          })
-          .onAnyMessage(m -> {
-            stash.stash(m);
-            return Behaviors.same();
-          })
-          .build();
-    })));
+  public static Behavior<ControllerCommand> create(MetadataStore store, ControllerSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(100_000, stash ->
+        new ControllerActivation(ctx, timers, stash, store, settings))));
   }
 
   // ---- private protocol ----
 
-  private record Activated(int epoch, ClusterMetadata metadata) implements ControllerCommand {}
-
-  private record ActivationFailed(Throwable cause) implements ControllerCommand {}
-
-  private record Retry() implements ControllerCommand {}
+  /** A receptionist listing: replica managers or metadata caches. */
+  record Listed(Receptionist.Listing listing) implements ControllerCommand {}
 
   private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements ControllerCommand {}
 
-  private record ReplicaManagersChanged(Receptionist.Listing listing) implements ControllerCommand {}
-
-  private record Stored(ClusterMetadata metadata, Consumer<ClusterMetadata> after) implements ControllerCommand {}
+  private record Stored(ClusterMetadata metadata, Plan plan) implements ControllerCommand {}
 
   private record StoreFailed(Plan plan, Throwable cause) implements ControllerCommand {}
+
+  private record RetryWrite(Plan plan) implements ControllerCommand {}
 
   /** A change to store and what to do once it is stored. */
   private record Plan(String what, MetadataChange change, Consumer<ClusterMetadata> after) {}
@@ -127,54 +110,54 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   private final TimerScheduler<ControllerCommand> timers;
   private final MetadataStore store;
+  private final ControllerSettings settings;
   private final int epoch;
   private ClusterMetadata metadata;
-  private final Map<Address, NodeId> replicaMembers = new HashMap<>();
-  private final Set<Address> unreachable = new HashSet<>();
-  /** Replica managers by member address, from the receptionist (they may register before or after MemberUp). */
-  private final Map<Address, ActorRef<ReplicaCommand>> managers = new HashMap<>();
-  /** The replica manager of each node that is a member and registered. */
-  private final Map<NodeId, ActorRef<ReplicaCommand>> endpoints = new HashMap<>();
+  private final ClusterMembership members;
+  private final MetadataPublisher publisher;
   /** Operations waiting their turn: each is planned against the metadata as it is when it runs. */
   private final ArrayDeque<Function<ClusterMetadata, Plan>> operations = new ArrayDeque<>();
   private boolean writing;
   private long uncleanElections;
 
-  private Controller(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers,
-      MetadataStore store, int epoch, ClusterMetadata metadata) {
+  Controller(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers, MetadataStore store,
+      ControllerSettings settings, int epoch, ClusterMetadata metadata, Set<ActorRef<ReplicaCommand>> managers) {
     super(ctx);
     this.timers = timers;
     this.store = store;
+    this.settings = settings;
     this.epoch = epoch;
     this.metadata = metadata;
+    Cluster cluster = Cluster.get(ctx.getSystem());
+    this.members = new ClusterMembership(cluster.selfMember().address());
+    this.publisher = new MetadataPublisher(epoch);
     ctx.getLog().info("Controller active at epoch {} with {} topics and {} partitions", epoch,
         metadata.topics().size(), metadata.partitions().size());
-    ActorRef<ClusterEvent.MemberEvent> members = ctx.messageAdapter(ClusterEvent.MemberEvent.class,
-        MembershipChanged::new);
-    ActorRef<ClusterEvent.ReachabilityEvent> reachability = ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class,
-        MembershipChanged::new);
-    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(members, ClusterEvent.MemberEvent.class));
-    Cluster.get(ctx.getSystem()).subscriptions().tell(
-        Subscribe.create(reachability, ClusterEvent.ReachabilityEvent.class));
-    var listings = ctx.messageAdapter(Receptionist.Listing.class, ReplicaManagersChanged::new);
-    ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeRoles.REPLICA_MANAGER, listings));
-    reconcileOnActivation();
+    cluster.subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
+    cluster.subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
+        ClusterEvent.ReachabilityEvent.class));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeRoles.METADATA_CACHE,
+        ctx.messageAdapter(Receptionist.Listing.class, Listed::new)));
+    reconcileOnActivation(cluster, managers == null ? Set.of() : managers);
   }
 
   /**
    * The previous controller may have died before acting on a failure: every partition whose
-   * leader is not a reachable member now gets the failure treatment at once.
+   * leader is not a live member now gets the failure treatment at once.
    */
-  private void reconcileOnActivation() {
-    var state = Cluster.get(getContext().getSystem()).state();
-    state.getUnreachable().forEach(m -> unreachable.add(m.address()));
+  private void reconcileOnActivation(Cluster cluster, Set<ActorRef<ReplicaCommand>> managers) {
+    var state = cluster.state();
+    state.getUnreachable().forEach(m -> members.unreachable(m.address()));
     state.getMembers().forEach(m -> {
-      if (m.status().equals(org.apache.pekko.cluster.MemberStatus.up())) {
-        track(m);
+      if (m.status().equals(MemberStatus.up())) {
+        members.memberUp(m);
       }
     });
-    Set<NodeId> live = liveNodes();
-    new java.util.TreeSet<>(metadata.partitions().values().stream().map(PartitionState::leader)
+    members.managersListed(managers).forEach(node -> enqueue(md -> planNodeUp(md, node)));
+    Set<NodeId> live = members.liveNodes();
+    new TreeSet<>(metadata.partitions().values().stream().map(PartitionState::leader)
         .filter(l -> !l.isNone() && !live.contains(l)).toList())
         .forEach(gone -> enqueue(md -> planNodeFailure(md, gone, "not live when this controller activated")));
   }
@@ -183,13 +166,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   public Receive<ControllerCommand> createReceive() {
     return newReceiveBuilder()
         .onMessage(MembershipChanged.class, m -> onMembership(m.event()))
-        .onMessage(ReplicaManagersChanged.class, this::onReplicaManagers)
+        .onMessage(Listed.class, this::onListed)
         .onMessage(AlterPartition.class, this::onAlterPartition)
+        .onMessage(ControlledShutdown.class, this::onControlledShutdown)
         .onMessage(CreateTopic.class, this::onCreateTopic)
         .onMessage(DeleteTopic.class, this::onDeleteTopic)
         .onMessage(DescribeTopics.class, this::onDescribeTopics)
         .onMessage(DescribeCluster.class, d -> {
-          d.replyTo().tell(new ClusterDescription(epoch, liveNodes().stream().sorted().toList()));
+          d.replyTo().tell(new ClusterDescription(epoch, members.liveNodes().stream().sorted().toList()));
           return this;
         })
         .onMessage(Stored.class, this::onStored)
@@ -198,134 +182,117 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
           write(r.plan());
           return this;
         })
-        .onAnyMessage(m -> this) // answers of replicas (LeaderAndIsrResponse, StopReplicaResponse)
+        .onAnyMessage(m -> this) // answers of replicas (LeaderAndIsrResponse, StopReplicaResponse, late ReplicaStates)
         .build();
   }
 
   // ---- membership ----
 
-  /** Replica nodes that are cluster members and reachable: those that may lead and be in an ISR. */
-  private Set<NodeId> liveNodes() {
-    Set<NodeId> live = new HashSet<>();
-    replicaMembers.forEach((address, node) -> {
-      if (!unreachable.contains(address)) {
-        live.add(node);
-      }
-    });
-    return live;
-  }
-
   private Behavior<ControllerCommand> onMembership(ClusterEvent.ClusterDomainEvent event) {
     if (event instanceof ClusterEvent.MemberUp up) {
-      track(up.member());
+      members.memberUp(up.member()).ifPresent(this::nodeConnected);
     } else if (event instanceof ClusterEvent.UnreachableMember u) {
-      NodeId node = replicaMembers.get(u.member().address());
-      unreachable.add(u.member().address());
-      if (node != null) {
-        enqueue(md -> planNodeFailure(md, node, "unreachable"));
-      }
+      members.unreachable(u.member().address()).ifPresent(node ->
+          enqueue(md -> planNodeFailure(md, node, "unreachable")));
     } else if (event instanceof ClusterEvent.ReachableMember r) {
-      unreachable.remove(r.member().address());
-      NodeId node = replicaMembers.get(r.member().address());
-      if (node != null) {
-        enqueue(md -> planNodeUp(md, node));
-      }
+      members.reachable(r.member().address()).ifPresent(node -> enqueue(md -> planNodeUp(md, node)));
     } else if (event instanceof ClusterEvent.MemberRemoved removed) {
-      NodeId node = replicaMembers.remove(removed.member().address());
-      unreachable.remove(removed.member().address());
-      if (node != null && !replicaMembers.containsValue(node)) {
-        endpoints.remove(node);
+      members.removed(removed.member().address()).ifPresent(node -> {
+        publisher.endpointsChanged(members.endpoints());
         enqueue(md -> planNodeFailure(md, node, "removed"));
-      }
-    }
-    return this;
-  }
-
-  private void track(Member member) {
-    if (member.hasRole(NodeRoles.REPLICA)) {
-      NodeRoles.nodeIdOf(scala.jdk.javaapi.CollectionConverters.asJava(member.roles())).ifPresent(node -> {
-        replicaMembers.put(member.address(), node);
-        connect(member.address());
       });
     }
-  }
-
-  /** A member with a registered replica manager is a live node: bring it up to date. */
-  private void connect(Address address) {
-    NodeId node = replicaMembers.get(address);
-    ActorRef<ReplicaCommand> manager = managers.get(address);
-    if (node != null && manager != null && !manager.equals(endpoints.get(node))) {
-      endpoints.put(node, manager);
-      enqueue(md -> planNodeUp(md, node));
-    }
-  }
-
-  private Behavior<ControllerCommand> onReplicaManagers(ReplicaManagersChanged m) {
-    Address self = Cluster.get(getContext().getSystem()).selfMember().address();
-    managers.clear();
-    for (ActorRef<ReplicaCommand> ref : m.listing().getServiceInstances(NodeRoles.REPLICA_MANAGER)) {
-      Address a = ref.path().address();
-      managers.put(a.hasLocalScope() ? self : a, ref);
-    }
-    managers.keySet().forEach(this::connect);
     return this;
+  }
+
+  private Behavior<ControllerCommand> onListed(Listed l) {
+    if (l.listing().isForKey(NodeRoles.REPLICA_MANAGER)) {
+      members.managersListed(l.listing().getServiceInstances(NodeRoles.REPLICA_MANAGER)).forEach(this::nodeConnected);
+    } else if (l.listing().isForKey(NodeRoles.METADATA_CACHE)) {
+      publisher.cachesListed(l.listing().getServiceInstances(NodeRoles.METADATA_CACHE), metadata, members.endpoints());
+    }
+    return this;
+  }
+
+  /** A replica node is reachable at a (new) replica manager: tell caches, and bring the node up to date. */
+  private void nodeConnected(NodeId node) {
+    publisher.endpointsChanged(members.endpoints());
+    enqueue(md -> planNodeUp(md, node));
   }
 
   // ---- plans: pure decisions over the metadata, and what to do once stored ----
 
-  private Plan planNodeFailure(ClusterMetadata md, NodeId node, String why) {
-    Set<NodeId> live = liveNodes();
-    live.remove(node);
+  /** Applies {@code change} to every partition, stores what changed, then logs and tells replicas. */
+  private Plan planPartitions(String what, ClusterMetadata md,
+      BiFunction<TopicPartition, PartitionState, PartitionChange.Result> change, Consumer<ClusterMetadata> andThen) {
     Map<TopicPartition, PartitionState> changed = new TreeMap<>();
-    List<String> unclean = new ArrayList<>();
+    List<TopicPartition> unclean = new ArrayList<>();
     md.partitions().forEach((tp, s) -> {
-      if (s.isr().contains(node) || s.leader().equals(node)) {
-        var r = PartitionChange.onNodeFailure(s, node, live, topic(md, tp).uncleanLeaderElection(), epoch);
-        if (r.changed()) {
-          changed.put(tp, r.state());
-          if (r.uncleanElection()) {
-            unclean.add(tp.toString());
-          }
-        }
-      }
-    });
-    return new Plan("node " + node + " " + why, MetadataChange.partitions(changed), stored -> {
-      changed.forEach((tp, s) -> getContext().getLog().info("{}: node {} {}; leader {} ISR {} (leader epoch {}, "
-          + "partition epoch {}){}", tp, node, why, s.hasLeader() ? s.leader() : "none (offline)", s.isr(),
-          s.leaderEpoch(), s.partitionEpoch(), unclean.contains(tp.toString()) ? " UNCLEAN ELECTION" : ""));
-      countUnclean(unclean);
-      sendLeaderAndIsr(stored, changed.keySet(), null);
-    });
-  }
-
-  private Plan planNodeUp(ClusterMetadata md, NodeId node) {
-    Set<NodeId> live = liveNodes();
-    Map<TopicPartition, PartitionState> changed = new TreeMap<>();
-    List<String> unclean = new ArrayList<>();
-    md.partitions().forEach((tp, s) -> {
-      var r = PartitionChange.onNodeUp(s, live, topic(md, tp).uncleanLeaderElection(), epoch);
+      PartitionChange.Result r = change.apply(tp, s);
       if (r.changed()) {
         changed.put(tp, r.state());
         if (r.uncleanElection()) {
-          unclean.add(tp.toString());
+          unclean.add(tp);
         }
       }
     });
-    return new Plan("node " + node + " up", MetadataChange.partitions(changed), stored -> {
-      countUnclean(unclean);
-      changed.forEach((tp, s) -> getContext().getLog().info("{}: back online with leader {} (leader epoch {})", tp,
-          s.leader(), s.leaderEpoch()));
-      Set<TopicPartition> its = new HashSet<>(changed.keySet());
-      stored.partitions().forEach((tp, s) -> {
-        if (s.replicas().contains(node)) {
-          its.add(tp);
-        }
+    return new Plan(what, MetadataChange.partitions(changed), stored -> {
+      changed.forEach((tp, s) -> {
+        PartitionState before = md.partitions().get(tp);
+        getContext().getLog().info("{}: {}; leader {} -> {}, ISR {} -> {} (leader epoch {}, partition epoch {}){}",
+            tp, what, before.leader(), s.hasLeader() ? s.leader() : "none (offline)", before.isr(), s.isr(),
+            s.leaderEpoch(), s.partitionEpoch(), unclean.contains(tp) ? " UNCLEAN ELECTION" : "");
       });
-      sendLeaderAndIsr(stored, its, null);
+      countUnclean(unclean);
+      sendLeaderAndIsr(stored, changed.keySet());
+      andThen.accept(stored);
     });
   }
 
-  private void countUnclean(List<String> partitions) {
+  private Plan planNodeFailure(ClusterMetadata md, NodeId node, String why) {
+    Set<NodeId> eligible = members.eligibleNodes();
+    eligible.remove(node);
+    return planPartitions("node " + node + " " + why, md, (tp, s) -> s.isr().contains(node) || s.isLeader(node)
+        ? PartitionChange.onNodeFailure(s, node, eligible, topic(md, tp).uncleanLeaderElection(), epoch)
+        : new PartitionChange.Result(s, false, false), stored -> {});
+  }
+
+  private Plan planNodeUp(ClusterMetadata md, NodeId node) {
+    Set<NodeId> eligible = members.eligibleNodes();
+    return planPartitions("node " + node + " up", md,
+        (tp, s) -> PartitionChange.onNodeUp(s, eligible, topic(md, tp).uncleanLeaderElection(), epoch),
+        stored -> sendLeaderAndIsr(stored, partitionsOf(stored, node)));
+  }
+
+  private Behavior<ControllerCommand> onControlledShutdown(ControlledShutdown req) {
+    enqueue(md -> {
+      members.shuttingDown(req.node());
+      Set<NodeId> eligible = members.eligibleNodes();
+      return planPartitions("node " + req.node() + " shutting down", md,
+          (tp, s) -> PartitionChange.onControlledShutdown(s, req.node(), eligible, epoch), stored -> {
+            List<TopicPartition> remaining = stored.partitions().entrySet().stream()
+                .filter(e -> e.getValue().isLeader(req.node())).map(Map.Entry::getKey).sorted().toList();
+            if (!remaining.isEmpty()) {
+              getContext().getLog().warn("Node {} shutting down still leads {}: no other live ISR member", req.node(),
+                  remaining);
+            }
+            req.replyTo().tell(new ControlledShutdownResponse(req.node(), ErrorCode.NONE, remaining));
+          });
+    });
+    return this;
+  }
+
+  private static Set<TopicPartition> partitionsOf(ClusterMetadata md, NodeId node) {
+    Set<TopicPartition> its = new HashSet<>();
+    md.partitions().forEach((tp, s) -> {
+      if (s.replicas().contains(node)) {
+        its.add(tp);
+      }
+    });
+    return its;
+  }
+
+  private void countUnclean(List<TopicPartition> partitions) {
     if (!partitions.isEmpty()) {
       uncleanElections += partitions.size();
       getContext().getLog().warn("Unclean leader election for {} ({} in all): records acknowledged by the lost "
@@ -342,24 +309,23 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   private Behavior<ControllerCommand> onAlterPartition(AlterPartition req) {
     enqueue(md -> {
-      var d = AlterPartitionRules.validate(md.partitions().get(req.topicPartition()), req, liveNodes(), epoch);
+      PartitionState before = md.partitions().get(req.topicPartition());
+      var d = AlterPartitionRules.validate(before, req, members.eligibleNodes(), epoch);
       if (!d.accepted()) {
         getContext().getLog().info("{}: refused ISR change {} from node {}: {} ({})", req.topicPartition(),
             req.newIsr(), req.leader(), d.error(), d.message());
         req.replyTo().tell(new AlterPartitionResponse(req.topicPartition(), d.error(), d.state()));
         return null;
       }
-      PartitionState before = md.partitions().get(req.topicPartition());
-      return new Plan("ISR change of " + req.topicPartition(),
-          d.state() == before ? MetadataChange.partitions(Map.of()) : MetadataChange.partitions(
-              Map.of(req.topicPartition(), d.state())), stored -> {
-                if (d.state() != before) {
-                  getContext().getLog().info("{}: ISR {} -> {} (leader {}, leader epoch {}, partition epoch {})",
-                      req.topicPartition(), before.isr(), d.state().isr(), d.state().leader(),
-                      d.state().leaderEpoch(), d.state().partitionEpoch());
-                }
-                req.replyTo().tell(new AlterPartitionResponse(req.topicPartition(), ErrorCode.NONE, d.state()));
-              });
+      Map<TopicPartition, PartitionState> change = d.state() == before ? Map.of() : Map.of(req.topicPartition(), d.state());
+      return new Plan("ISR change of " + req.topicPartition(), MetadataChange.partitions(change), stored -> {
+        if (d.state() != before) {
+          getContext().getLog().info("{}: ISR {} -> {} (leader {}, leader epoch {}, partition epoch {})",
+              req.topicPartition(), before.isr(), d.state().isr(), d.state().leader(), d.state().leaderEpoch(),
+              d.state().partitionEpoch());
+        }
+        req.replyTo().tell(new AlterPartitionResponse(req.topicPartition(), ErrorCode.NONE, d.state()));
+      });
     });
     return this;
   }
@@ -372,7 +338,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         req.replyTo().tell(refusal);
         return null;
       }
-      List<NodeId> nodes = new ArrayList<>(liveNodes());
+      List<NodeId> nodes = new ArrayList<>(members.eligibleNodes());
       List<List<NodeId>> assignment = ReplicaAssignment.assign(c.partitions(), c.replicationFactor(), nodes,
           Math.floorMod(c.name().hashCode(), nodes.size()));
       Map<TopicPartition, PartitionState> states = new TreeMap<>();
@@ -383,7 +349,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       return new Plan("create topic " + c.name(), new MetadataChange(List.of(c), List.of(), states), stored -> {
         getContext().getLog().info("Created topic {} with {} partitions, replication factor {}, min ISR {}", c.name(),
             c.partitions(), c.replicationFactor(), c.minInsyncReplicas());
-        sendLeaderAndIsr(stored, states.keySet(), null);
+        sendLeaderAndIsr(stored, states.keySet());
         req.replyTo().tell(TopicResponse.ok(c.name()));
       });
     });
@@ -402,7 +368,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       return new TopicResponse(c.name(), ErrorCode.INVALID_PARTITIONS, "partitions must be at least 1, not "
           + c.partitions());
     }
-    int nodes = liveNodes().size();
+    int nodes = members.eligibleNodes().size();
     if (c.replicationFactor() < 1 || c.replicationFactor() > nodes) {
       return new TopicResponse(c.name(), ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor "
           + c.replicationFactor() + " with " + nodes + " replica nodes available");
@@ -430,12 +396,8 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       return new Plan("delete topic " + req.name(), new MetadataChange(List.of(), List.of(req.name()), Map.of()),
           stored -> {
             getContext().getLog().info("Deleted topic {}", req.name());
-            byNode.forEach((node, tps) -> {
-              ActorRef<ReplicaCommand> endpoint = endpoints.get(node);
-              if (endpoint != null) {
-                endpoint.tell(new StopReplica(epoch, getContext().getSelf(), tps, true));
-              }
-            });
+            byNode.forEach((node, tps) -> members.endpoint(node).ifPresent(endpoint ->
+                endpoint.tell(new StopReplica(epoch, getContext().getSelf(), tps, true))));
             req.replyTo().tell(TopicResponse.ok(req.name()));
           });
     });
@@ -486,13 +448,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private void write(Plan plan) {
     writing = true;
     getContext().pipeToSelf(store.write(metadata, plan.change()),
-        (stored, failure) -> failure == null ? new Stored(stored, plan.after()) : new StoreFailed(plan, failure));
+        (stored, failure) -> failure == null ? new Stored(stored, plan) : new StoreFailed(plan, failure));
   }
 
   private Behavior<ControllerCommand> onStored(Stored s) {
     metadata = s.metadata();
     writing = false;
-    s.after().accept(metadata);
+    publisher.changed(s.plan().change(), members.endpoints());
+    s.plan().after().accept(metadata);
     runNext();
     return this;
   }
@@ -506,12 +469,10 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     return this;
   }
 
-  private record RetryWrite(Plan plan) implements ControllerCommand {}
-
   // ---- telling replicas ----
 
   /** Sends each live replica node the state of its partitions among {@code partitions}. */
-  private void sendLeaderAndIsr(ClusterMetadata md, Set<TopicPartition> partitions, NodeId onlyTo) {
+  private void sendLeaderAndIsr(ClusterMetadata md, Set<TopicPartition> partitions) {
     Map<NodeId, List<PartitionLeadership>> byNode = new HashMap<>();
     Map<NodeId, ActorRef<ReplicaCommand>> leaders = new HashMap<>();
     for (TopicPartition tp : partitions) {
@@ -519,21 +480,19 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       if (s == null) {
         continue;
       }
-      if (s.hasLeader() && endpoints.containsKey(s.leader())) {
-        leaders.put(s.leader(), endpoints.get(s.leader()));
+      if (s.hasLeader()) {
+        members.endpoint(s.leader()).ifPresent(e -> leaders.put(s.leader(), e));
       }
       for (NodeId n : s.replicas()) {
-        if (onlyTo == null || onlyTo.equals(n)) {
-          byNode.computeIfAbsent(n, k -> new ArrayList<>())
-              .add(new PartitionLeadership(tp, s, topic(md, tp).minInsyncReplicas()));
-        }
+        byNode.computeIfAbsent(n, k -> new ArrayList<>())
+            .add(new PartitionLeadership(tp, s, topic(md, tp).minInsyncReplicas()));
       }
     }
-    Set<NodeId> live = liveNodes();
+    Set<NodeId> live = members.liveNodes();
     byNode.forEach((node, list) -> {
-      ActorRef<ReplicaCommand> endpoint = endpoints.get(node);
-      if (endpoint != null && live.contains(node)) {
-        endpoint.tell(new LeaderAndIsr(epoch, getContext().getSelf(), list, leaders));
+      if (live.contains(node)) {
+        members.endpoint(node).ifPresent(endpoint ->
+            endpoint.tell(new LeaderAndIsr(epoch, getContext().getSelf(), list, leaders)));
       }
     });
   }

@@ -7,7 +7,9 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 /**
  * How nodes find each other in the cluster: replica nodes have the cluster role
  * {@value #REPLICA} and a role {@code node-<id>} carrying their node id; their replica managers
- * register with the receptionist under {@link #REPLICA_MANAGER}.
+ * register with the receptionist under {@link #REPLICA_MANAGER}. Every member (client-only ones
+ * too) runs a metadata cache registered under {@link #METADATA_CACHE}, which the controller keeps
+ * up to date.
  */
 public final class NodeRoles {
 
@@ -16,6 +18,9 @@ public final class NodeRoles {
 
   public static final ServiceKey<ReplicaCommand> REPLICA_MANAGER =
       ServiceKey.create(ReplicaCommand.class, "insync-replica-manager");
+
+  public static final ServiceKey<MetadataCacheCommand> METADATA_CACHE =
+      ServiceKey.create(MetadataCacheCommand.class, "insync-metadata-cache");
 
   private NodeRoles() {}
 

@@ -79,6 +79,12 @@ class ProtocolSerializerTest {
         new TopicConfig("t", 1, 1, 1, false),
         new DescribeCluster(probe.ref().unsafeUpcast()),
         new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3))),
+        new UpdateMetadata(4, true, List.of(new TopicConfig("orders", 1, 3, 2, false)), List.of("gone"),
+            Map.of(TP, STATE), Map.of(NodeId.of(1), probe.ref().unsafeUpcast())),
+        new ControlledShutdown(NodeId.of(2), probe.ref().unsafeUpcast()),
+        new ControlledShutdownResponse(NodeId.of(2), ErrorCode.NONE, List.of(TP)),
+        new ListReplicaStates(probe.ref().unsafeUpcast()),
+        new ReplicaStates(NodeId.of(3), Map.of(TP, STATE)),
         STATE);
     for (Object m : messages) {
       assertEquals(m, roundTrip(m), m.getClass().getSimpleName());

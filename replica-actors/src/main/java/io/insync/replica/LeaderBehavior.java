@@ -269,7 +269,7 @@ final class LeaderBehavior extends ReplicaBehavior {
 
   private void commitIsr(PartitionState committed) {
     List<NodeId> before = tracker.isrState().committedIsr();
-    ctx.state = committed;
+    ctx.applyState(committed);
     tracker = tracker.onIsrCommitted(committed.isr(), committed.partitionEpoch());
     if (!before.equals(committed.isr())) {
       log.info("{}: ISR changed {} -> {} (leader epoch {}, partition epoch {})", ctx.topicPartition, before,

@@ -4,6 +4,7 @@ import io.insync.protocol.ControllerCommand;
 import io.insync.protocol.FetchPartition;
 import io.insync.protocol.FetchPartitionData;
 import io.insync.protocol.PartitionLeadership;
+import io.insync.protocol.PartitionState;
 import io.insync.protocol.ReplicaCommand;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -50,6 +51,13 @@ public final class PartitionMessages {
 
   /** The periodic check of a partition replica: lag, timeouts, checkpoints. */
   enum Tick implements PartitionCommand { INSTANCE }
+
+  /**
+   * A partition replica applied a new state (from a {@code LeaderAndIsr}, or an ISR change the
+   * controller committed); the manager keeps it to answer the controller's {@code ListReplicaStates}.
+   */
+  public record StateApplied(io.insync.protocol.TopicPartition topicPartition, ActorRef<ReplicaCommand> replica,
+      PartitionState state) implements ReplicaCommand {}
 
   /** A partition's answer to a {@link ReplicaFetch}, for the manager to assemble the response. */
   public record PartitionFetchResult(long fetchId, int index, FetchPartitionData data, boolean late)

@@ -198,7 +198,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     ctx.fetcher = m.fetcher();
     ctx.minInsyncReplicas = m.leadership().minInsyncReplicas();
     var previous = ctx.state;
-    ctx.state = m.leadership().state();
+    ctx.applyState(m.leadership().state());
     if (change == LeadershipChange.UPDATE_ISR) {
       return onIsrUpdated(previous);
     }

@@ -23,6 +23,8 @@ final class ReplicaContext implements PartitionLog.Listener {
   final ActorContext<ReplicaCommand> actor;
   final TimerScheduler<ReplicaCommand> timers;
   final Clock clock;
+  /** The node's replica manager, told of every state this replica applies. */
+  final ActorRef<ReplicaCommand> manager;
   PartitionLog log;
   /** The behaviour that hears the log's callbacks. */
   PartitionLog.Listener logListener;
@@ -37,13 +39,23 @@ final class ReplicaContext implements PartitionLog.Listener {
   long lastCheckpointMs;
 
   ReplicaContext(NodeId node, TopicPartition topicPartition, ReplicaSettings settings,
-      ActorContext<ReplicaCommand> actor, TimerScheduler<ReplicaCommand> timers, Clock clock) {
+      ActorContext<ReplicaCommand> actor, TimerScheduler<ReplicaCommand> timers, Clock clock,
+      ActorRef<ReplicaCommand> manager) {
     this.node = node;
     this.topicPartition = topicPartition;
     this.settings = settings;
     this.actor = actor;
     this.timers = timers;
     this.clock = clock;
+    this.manager = manager;
+  }
+
+  /** Takes {@code applied} as this replica's state and reports it to the manager. */
+  void applyState(PartitionState applied) {
+    state = applied;
+    if (manager != null) {
+      manager.tell(new PartitionMessages.StateApplied(topicPartition, actor.getSelf(), applied));
+    }
   }
 
   // The log reports to whichever behaviour is current.

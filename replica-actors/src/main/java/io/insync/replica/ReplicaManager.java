@@ -7,6 +7,9 @@ import io.insync.protocol.FetchPartitionData;
 import io.insync.protocol.FetchRequest;
 import io.insync.protocol.LeaderAndIsr;
 import io.insync.protocol.LeaderAndIsrResponse;
+import io.insync.protocol.ListReplicaStates;
+import io.insync.protocol.PartitionState;
+import io.insync.protocol.ReplicaStates;
 import io.insync.protocol.NodeId;
 import io.insync.protocol.PartitionLeadership;
 import io.insync.protocol.ProduceRequest;
@@ -19,6 +22,7 @@ import io.insync.protocol.TopicPartition;
 import io.insync.replica.PartitionMessages.ApplyLeadership;
 import io.insync.replica.PartitionMessages.PartitionFetchResult;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
+import io.insync.replica.PartitionMessages.StateApplied;
 import io.insync.replica.PartitionMessages.StopPartition;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +66,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private final ReplicaSettings settings;
   private final Clock clock;
   private final Map<TopicPartition, ActorRef<ReplicaCommand>> replicas = new HashMap<>();
+  /** The state each running replica last applied, for a new controller's {@link ListReplicaStates}. */
+  private final Map<TopicPartition, PartitionState> applied = new HashMap<>();
   /** Replicas told to stop that have not terminated yet (they may be deleting their log). */
   private final Map<TopicPartition, ActorRef<ReplicaCommand>> stopping = new HashMap<>();
   private long incarnations;
@@ -92,6 +98,11 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .onMessage(LeaderAndIsr.class, this::onLeaderAndIsr)
         .onMessage(StopReplica.class, this::onStopReplica)
         .onMessage(DescribeReplica.class, this::onDescribe)
+        .onMessage(StateApplied.class, this::onStateApplied)
+        .onMessage(ListReplicaStates.class, l -> {
+          l.replyTo().tell(new ReplicaStates(node, applied));
+          return this;
+        })
         .onSignal(Terminated.class, this::onReplicaStopped)
         .build();
   }
@@ -207,7 +218,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           getContext().spawn(ReplicaFetcher.create(node, l, endpoint, settings), "fetcher-" + l.id()));
     }
     ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), tp -> {
-      ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(node, tp, settings, clock),
+      ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(node, tp, settings, clock, getContext().getSelf()),
           "partition-" + encode(tp) + "-" + (++incarnations));
       getContext().watch(ref);
       return ref;
@@ -228,6 +239,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       controllerEpoch = req.controllerEpoch();
       for (TopicPartition tp : req.partitions()) {
         ActorRef<ReplicaCommand> replica = replicas.remove(tp);
+        applied.remove(tp);
         if (replica == null) {
           errors.put(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         } else {
@@ -254,8 +266,17 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     return this;
   }
 
+  private Behavior<ReplicaCommand> onStateApplied(StateApplied s) {
+    if (s.replica().equals(replicas.get(s.topicPartition()))) {
+      applied.put(s.topicPartition(), s.state());
+    }
+    return this;
+  }
+
   private Behavior<ReplicaCommand> onReplicaStopped(Terminated t) {
     boolean expected = stopping.values().removeIf(ref -> ref.equals(t.getRef()));
+    replicas.entrySet().stream().filter(e -> e.getValue().equals(t.getRef())).map(Map.Entry::getKey).toList()
+        .forEach(applied::remove);
     if (replicas.values().removeIf(ref -> ref.equals(t.getRef())) && !expected) {
       getContext().getLog().error("Partition replica {} stopped unexpectedly; it serves nothing until the next "
           + "LeaderAndIsr for it", t.getRef().path().name());

@@ -90,6 +90,23 @@ public final class PartitionChange {
     return apply(current, current.isr(), liveNodes, uncleanAllowed, controllerEpoch);
   }
 
+  /**
+   * A node asked to shut down (Kafka's controlled shutdown): it leaves the ISR and, if it led, the
+   * first live ISR replica takes over. Unlike a failure, a node that is the ISR's last member
+   * keeps it (and its leadership): it is still up, and taking it out would only make the
+   * partition offline earlier. {@code liveNodes} must not contain {@code node}.
+   */
+  public static Result onControlledShutdown(PartitionState current, NodeId node, Set<NodeId> liveNodes,
+      int controllerEpoch) {
+    List<NodeId> target = current.isr().stream().filter(n -> !n.equals(node)).toList();
+    boolean remainsOnlyMember = target.isEmpty()
+        || (current.isLeader(node) && target.stream().noneMatch(liveNodes::contains));
+    if (!current.isr().contains(node) || remainsOnlyMember) {
+      return new Result(current, false, false);
+    }
+    return apply(current, target, liveNodes, false, controllerEpoch);
+  }
+
   private static List<NodeId> inAssignmentOrder(List<NodeId> replicas, List<NodeId> members) {
     Set<NodeId> set = Set.copyOf(members);
     return replicas.stream().filter(set::contains).toList();

@@ -4,6 +4,11 @@ import static io.insync.protocol.serialization.ValueCodecs.*;
 
 import io.insync.protocol.AlterPartition;
 import io.insync.protocol.ClusterDescription;
+import io.insync.protocol.ControlledShutdown;
+import io.insync.protocol.ControlledShutdownResponse;
+import io.insync.protocol.ListReplicaStates;
+import io.insync.protocol.ReplicaStates;
+import io.insync.protocol.UpdateMetadata;
 import io.insync.protocol.CreateTopic;
 import io.insync.protocol.DescribeCluster;
 import io.insync.protocol.DeleteTopic;
@@ -76,6 +81,11 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String PARTITION_STATE = "Q";
   private static final String DESCRIBE_CLUSTER = "K";
   private static final String CLUSTER_DESCRIPTION = "k";
+  private static final String UPDATE_METADATA = "U";
+  private static final String CONTROLLED_SHUTDOWN = "H";
+  private static final String CONTROLLED_SHUTDOWN_RESPONSE = "h";
+  private static final String LIST_REPLICA_STATES = "R";
+  private static final String REPLICA_STATES = "r";
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
@@ -115,6 +125,11 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     if (o instanceof PartitionState) return PARTITION_STATE;
     if (o instanceof DescribeCluster) return DESCRIBE_CLUSTER;
     if (o instanceof ClusterDescription) return CLUSTER_DESCRIPTION;
+    if (o instanceof UpdateMetadata) return UPDATE_METADATA;
+    if (o instanceof ControlledShutdown) return CONTROLLED_SHUTDOWN;
+    if (o instanceof ControlledShutdownResponse) return CONTROLLED_SHUTDOWN_RESPONSE;
+    if (o instanceof ListReplicaStates) return LIST_REPLICA_STATES;
+    if (o instanceof ReplicaStates) return REPLICA_STATES;
     throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
   }
 
@@ -184,10 +199,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
         writePartitionState(ww, p.state());
         ww.i32(p.minInsyncReplicas());
       });
-      w.list(List.copyOf(m.leaderEndpoints().entrySet()), (ww, e) -> {
-        ww.i32(e.getKey().id());
-        ref(ww, e.getValue());
-      });
+      writeEndpoints(w, m.leaderEndpoints());
     } else if (o instanceof LeaderAndIsrResponse m) {
       w.i32(m.node().id()).i32(m.controllerEpoch());
       writeErrors(w, m.errors());
@@ -248,6 +260,24 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof ClusterDescription m) {
       w.i32(m.controllerEpoch());
       writeNodes(w, m.liveNodes());
+    } else if (o instanceof UpdateMetadata m) {
+      w.i32(m.controllerEpoch()).bool(m.full());
+      w.list(m.topics(), ProtocolSerializer::writeTopicConfig);
+      w.list(m.removedTopics(), WireWriter::string);
+      writeStates(w, m.partitions());
+      writeEndpoints(w, m.endpoints());
+    } else if (o instanceof ControlledShutdown m) {
+      w.i32(m.node().id());
+      ref(w, m.replyTo());
+    } else if (o instanceof ControlledShutdownResponse m) {
+      w.i32(m.node().id());
+      writeError(w, m.error());
+      w.list(m.remainingLeaderships(), ValueCodecs::writeTopicPartition);
+    } else if (o instanceof ListReplicaStates m) {
+      ref(w, m.replyTo());
+    } else if (o instanceof ReplicaStates m) {
+      w.i32(m.node().id());
+      writeStates(w, m.states());
     } else {
       throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
     }
@@ -275,9 +305,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
         ActorRef<io.insync.protocol.ControllerCommand> controller = ref(r);
         List<PartitionLeadership> parts = r.list(rr ->
             new PartitionLeadership(readTopicPartition(rr), readPartitionState(rr), rr.i32()));
-        Map<NodeId, ActorRef<io.insync.protocol.ReplicaCommand>> endpoints = new HashMap<>();
-        r.list(rr -> endpoints.put(NodeId.of(rr.i32()), ref(rr)));
-        return new LeaderAndIsr(epoch, controller, parts, endpoints);
+        return new LeaderAndIsr(epoch, controller, parts, readEndpoints(r));
       };
       case LEADER_AND_ISR_RESPONSE -> r -> new LeaderAndIsrResponse(NodeId.of(r.i32()), r.i32(), readErrors(r));
       case STOP_REPLICA -> r -> new StopReplica(r.i32(), ref(r), r.list(ValueCodecs::readTopicPartition), r.bool());
@@ -300,6 +328,13 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case PARTITION_STATE -> ValueCodecs::readPartitionState;
       case DESCRIBE_CLUSTER -> r -> new DescribeCluster(ref(r));
       case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r));
+      case UPDATE_METADATA -> r -> new UpdateMetadata(r.i32(), r.bool(), r.list(ProtocolSerializer::readTopicConfig),
+          r.list(WireReader::string), readStates(r), readEndpoints(r));
+      case CONTROLLED_SHUTDOWN -> r -> new ControlledShutdown(NodeId.of(r.i32()), ref(r));
+      case CONTROLLED_SHUTDOWN_RESPONSE -> r -> new ControlledShutdownResponse(NodeId.of(r.i32()), readError(r),
+          r.list(ValueCodecs::readTopicPartition));
+      case LIST_REPLICA_STATES -> r -> new ListReplicaStates(ref(r));
+      case REPLICA_STATES -> r -> new ReplicaStates(NodeId.of(r.i32()), readStates(r));
       default -> null;
     };
   }
@@ -322,6 +357,32 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     Map<TopicPartition, io.insync.protocol.ErrorCode> errors = new HashMap<>();
     r.list(rr -> errors.put(readTopicPartition(rr), readError(rr)));
     return errors;
+  }
+
+  private static void writeStates(WireWriter w, Map<TopicPartition, PartitionState> states) {
+    w.list(List.copyOf(states.entrySet()), (ww, e) -> {
+      writeTopicPartition(ww, e.getKey());
+      writePartitionState(ww, e.getValue());
+    });
+  }
+
+  private static Map<TopicPartition, PartitionState> readStates(WireReader r) {
+    Map<TopicPartition, PartitionState> states = new HashMap<>();
+    r.list(rr -> states.put(readTopicPartition(rr), readPartitionState(rr)));
+    return states;
+  }
+
+  private void writeEndpoints(WireWriter w, Map<NodeId, ActorRef<io.insync.protocol.ReplicaCommand>> endpoints) {
+    w.list(List.copyOf(endpoints.entrySet()), (ww, e) -> {
+      ww.i32(e.getKey().id());
+      ref(ww, e.getValue());
+    });
+  }
+
+  private Map<NodeId, ActorRef<io.insync.protocol.ReplicaCommand>> readEndpoints(WireReader r) {
+    Map<NodeId, ActorRef<io.insync.protocol.ReplicaCommand>> endpoints = new HashMap<>();
+    r.list(rr -> endpoints.put(NodeId.of(rr.i32()), ref(rr)));
+    return endpoints;
   }
 
   private ActorRefResolver resolver() {

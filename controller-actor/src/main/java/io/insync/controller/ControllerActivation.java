@@ -1,0 +1,149 @@
+package io.insync.controller;
+
+import io.insync.controller.decisions.ReportedStates;
+import io.insync.controller.metadata.ClusterMetadata;
+import io.insync.controller.metadata.MetadataChange;
+import io.insync.controller.metadata.MetadataStore;
+import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.ListReplicaStates;
+import io.insync.protocol.NodeRoles;
+import io.insync.protocol.PartitionState;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.ReplicaStates;
+import io.insync.protocol.TopicPartition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * A controller singleton coming to life (DESIGN.md, Metadata): it claims a controller epoch larger
+ * than any before, loads the metadata, asks every live replica node which state each of its
+ * replicas last applied, keeps per partition the newest of store and reports
+ * ({@link ReportedStates}), stores what the store missed, and only then becomes the active
+ * {@link Controller}. Requests that arrive meanwhile wait in the stash.
+ */
+final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
+
+  private record Loaded(int epoch, ClusterMetadata metadata) implements ControllerCommand {}
+
+  private record Failed(String what, Throwable cause) implements ControllerCommand {}
+
+  private enum Retry implements ControllerCommand { LOAD, STORE_REPORTED }
+
+  private enum ReportsDue implements ControllerCommand { INSTANCE }
+
+  private record Merged(ClusterMetadata metadata) implements ControllerCommand {}
+
+  private final TimerScheduler<ControllerCommand> timers;
+  private final StashBuffer<ControllerCommand> stash;
+  private final MetadataStore store;
+  private final ControllerSettings settings;
+  private int epoch = -1;
+  private ClusterMetadata metadata;
+  private Set<ActorRef<ReplicaCommand>> managers;
+  private int awaitedReports = -1;
+  private final List<Map<TopicPartition, PartitionState>> reports = new ArrayList<>();
+  private Map<TopicPartition, PartitionState> newer;
+
+  ControllerActivation(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers,
+      StashBuffer<ControllerCommand> stash, MetadataStore store, ControllerSettings settings) {
+    super(ctx);
+    this.timers = timers;
+    this.stash = stash;
+    this.store = store;
+    this.settings = settings;
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeRoles.REPLICA_MANAGER,
+        ctx.messageAdapter(Receptionist.Listing.class, Controller.Listed::new)));
+    load();
+  }
+
+  private void load() {
+    getContext().pipeToSelf(store.claimControllerEpoch().thenCompose(e -> store.load().thenApply(
+        md -> new Loaded(e, md))), (ok, failure) -> ok != null ? ok : new Failed("activation", failure));
+  }
+
+  @Override
+  public Receive<ControllerCommand> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Loaded.class, l -> {
+          epoch = l.epoch();
+          metadata = l.metadata();
+          return askReplicas();
+        })
+        .onMessage(Controller.Listed.class, l -> {
+          if (l.listing().isForKey(NodeRoles.REPLICA_MANAGER)) {
+            managers = l.listing().getServiceInstances(NodeRoles.REPLICA_MANAGER);
+          }
+          return awaitedReports < 0 ? askReplicas() : this;
+        })
+        .onMessage(ReplicaStates.class, r -> {
+          reports.add(r.states());
+          return reports.size() >= awaitedReports ? reconcile() : this;
+        })
+        .onMessageEquals(ReportsDue.INSTANCE, this::reconcile)
+        .onMessage(Merged.class, m -> becomeActive(m.metadata()))
+        .onMessage(Failed.class, f -> {
+          getContext().getLog().warn("Controller {} did not complete ({}); retrying", f.what(), f.cause().toString());
+          timers.startSingleTimer(epoch < 0 ? Retry.LOAD : Retry.STORE_REPORTED, Duration.ofMillis(500));
+          return this;
+        })
+        .onMessageEquals(Retry.LOAD, () -> {
+          load();
+          return this;
+        })
+        .onMessageEquals(Retry.STORE_REPORTED, () -> storeReported())
+        .onAnyMessage(m -> {
+          stash.stash(m);
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<ControllerCommand> askReplicas() {
+    if (metadata == null || managers == null || awaitedReports >= 0) {
+      return this;
+    }
+    awaitedReports = managers.size();
+    if (awaitedReports == 0) {
+      return reconcile();
+    }
+    managers.forEach(m -> m.tell(new ListReplicaStates(getContext().getSelf().narrow())));
+    timers.startSingleTimer(ReportsDue.INSTANCE, settings.replicaReportTimeout());
+    return this;
+  }
+
+  private Behavior<ControllerCommand> reconcile() {
+    if (newer != null) {
+      return this;
+    }
+    timers.cancel(ReportsDue.INSTANCE);
+    newer = ReportedStates.newerThanStored(metadata.partitions(), reports);
+    if (newer.isEmpty()) {
+      return becomeActive(metadata);
+    }
+    newer.forEach((tp, s) -> getContext().getLog().warn("{}: a replica applied partition epoch {} but the store "
+        + "read had {}; keeping the newer state {}", tp, s.partitionEpoch(),
+        metadata.partitions().get(tp).partitionEpoch(), s));
+    return storeReported();
+  }
+
+  private Behavior<ControllerCommand> storeReported() {
+    getContext().pipeToSelf(store.write(metadata, MetadataChange.partitions(newer)),
+        (md, failure) -> md != null ? new Merged(md) : new Failed("storing reported states", failure));
+    return this;
+  }
+
+  private Behavior<ControllerCommand> becomeActive(ClusterMetadata md) {
+    return stash.unstashAll(new Controller(getContext(), timers, store, settings, epoch, md, managers));
+  }
+}

@@ -1,0 +1,13 @@
+package io.insync.controller;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** The controller's settings, {@code insync.controller} in reference.conf. */
+public record ControllerSettings(Duration storeTimeout, Duration replicaReportTimeout) {
+
+  public static ControllerSettings fromConfig(Config root) {
+    Config c = root.getConfig("insync.controller");
+    return new ControllerSettings(c.getDuration("store-timeout"), c.getDuration("replica-report-timeout"));
+  }
+}
