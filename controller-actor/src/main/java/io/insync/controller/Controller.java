@@ -173,7 +173,8 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(DeleteTopic.class, this::onDeleteTopic)
         .onMessage(DescribeTopics.class, this::onDescribeTopics)
         .onMessage(DescribeCluster.class, d -> {
-          d.replyTo().tell(new ClusterDescription(epoch, members.liveNodes().stream().sorted().toList()));
+          d.replyTo().tell(new ClusterDescription(epoch, members.liveNodes().stream().sorted().toList(),
+              uncleanElections));
           return this;
         })
         .onMessage(Stored.class, this::onStored)

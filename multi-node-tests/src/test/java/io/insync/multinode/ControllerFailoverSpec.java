@@ -15,6 +15,12 @@ import java.time.Duration;
  */
 public final class ControllerFailoverSpec extends InsyncMultiNodeSpec {
 
+  static final SpecNodes CONFIG = new SpecNodes();
+
+  public ControllerFailoverSpec() {
+    super(CONFIG);
+  }
+
   public static void main(String[] args) {
     runMain(new ControllerFailoverSpec());
   }

@@ -2,7 +2,7 @@ package io.insync.multinode;
 
 import org.junit.jupiter.api.Test;
 
-/** Runs the fail-over specs, three JVMs each. */
+/** Runs the multi-node specs, three JVMs each; every spec asserts DESIGN.md's invariants for its fault. */
 class FailoverMultiNodeTest {
 
   @Test
@@ -13,5 +13,25 @@ class FailoverMultiNodeTest {
   @Test
   void theControllersJvmExitsWithALeaderAndTheNextControllerFinishesTheElection() throws Exception {
     MultiNodeLauncher.run(ControllerFailoverSpec.class, 3, 240);
+  }
+
+  @Test
+  void aFollowerCutOffFromItsLeaderLeavesTheIsrAfterTheLagAndRejoinsAfterHealing() throws Exception {
+    MultiNodeLauncher.run(FollowerLagSpec.class, 3, 240);
+  }
+
+  @Test
+  void anIsolatedLeaderAcknowledgesNoAcksAllWriteAndTruncatesItsSuffixAfterHealing() throws Exception {
+    MultiNodeLauncher.run(LeaderIsolationSpec.class, 3, 240);
+  }
+
+  @Test
+  void bothFollowersCutOffWithMinIsrTwoRefuseWritesAndAppendNothing() throws Exception {
+    MultiNodeLauncher.run(MinIsrSpec.class, 4, 240);
+  }
+
+  @Test
+  void withNoLiveIsrMemberACleanPartitionStaysOfflineAndAnUncleanOneElectsAndCounts() throws Exception {
+    MultiNodeLauncher.run(UncleanElectionSpec.class, 3, 240);
   }
 }

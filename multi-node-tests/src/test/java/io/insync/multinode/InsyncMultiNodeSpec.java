@@ -2,6 +2,7 @@ package io.insync.multinode;
 
 import static io.insync.multinode.InsyncNodes.seq;
 
+import io.insync.node.Insync;
 import io.insync.protocol.Acks;
 import io.insync.protocol.ControllerCommand;
 import io.insync.protocol.CreateTopic;
@@ -46,29 +47,46 @@ import scala.concurrent.Await;
  */
 abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
 
-  /** Three replica nodes: first (runs the TestConductor), second, third; node ids 1, 2, 3. */
-  static final class ThreeNodes extends MultiNodeConfig {
+  /**
+   * The replica nodes of a spec, one JVM each: first (runs the TestConductor), second, third and,
+   * in four-node specs, fourth; node ids 1, 2, 3, 4. {@code overrides} are the spec's own
+   * settings on top of {@link InsyncNodes#common()}.
+   */
+  static final class SpecNodes extends MultiNodeConfig {
     final RoleName first = role("first");
     final RoleName second = role("second");
     final RoleName third = role("third");
+    final RoleName fourth;
 
-    ThreeNodes() {
-      commonConfig(InsyncNodes.common());
-      nodeConfig(seq(List.of(first)), seq(List.of(InsyncNodes.node(1))));
-      nodeConfig(seq(List.of(second)), seq(List.of(InsyncNodes.node(2))));
-      nodeConfig(seq(List.of(third)), seq(List.of(InsyncNodes.node(3))));
+    SpecNodes() {
+      this(com.typesafe.config.ConfigFactory.empty(), 3);
+    }
+
+    SpecNodes(com.typesafe.config.Config overrides) {
+      this(overrides, 3);
+    }
+
+    SpecNodes(com.typesafe.config.Config overrides, int nodes) {
+      fourth = nodes > 3 ? role("fourth") : null;
+      commonConfig(overrides.withFallback(InsyncNodes.common()));
+      List<RoleName> all = fourth == null ? List.of(first, second, third) : List.of(first, second, third, fourth);
+      for (int i = 0; i < all.size(); i++) {
+        nodeConfig(seq(List.of(all.get(i))), seq(List.of(InsyncNodes.node(i + 1))));
+      }
       testTransport(true);
     }
   }
 
-  static final ThreeNodes CONFIG = new ThreeNodes();
   static final Duration ASK = Duration.ofSeconds(5);
   static final Duration PRODUCE_TIMEOUT = Duration.ofMillis(500);
 
+  final SpecNodes config;
+  Insync insync;
   ActorRef<ControllerCommand> controller;
 
-  InsyncMultiNodeSpec() {
-    super(CONFIG);
+  InsyncMultiNodeSpec(SpecNodes config) {
+    super(config);
+    this.config = config;
   }
 
   @Override
@@ -99,7 +117,11 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
   }
 
   NodeId self() {
-    return NodeId.of(CONFIG.roles().indexOf(myself()) + 1);
+    return NodeId.of(config.roles().indexOf(myself()) + 1);
+  }
+
+  NodeId idOf(RoleName role) {
+    return NodeId.of(config.roles().indexOf(role) + 1);
   }
 
   void barrier(String name) {
@@ -117,43 +139,125 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
    * {@code seed}; waits until all three are Up. The oldest member (the seed) hosts the controller.
    */
   void startCluster(RoleName seed) {
-    controller = InsyncNodes.start(system(), self().id());
+    insync = InsyncNodes.start(system());
+    controller = insync.controller();
     if (myself().equals(seed)) {
       Cluster.get(system()).join(node(seed).address());
     }
     barrier("seed-started");
     Cluster.get(system()).join(node(seed).address());
-    awaitUntil(Duration.ofSeconds(30), () -> Cluster.get(system()).state().members().size() == 3
+    awaitUntil(Duration.ofSeconds(30), () -> Cluster.get(system()).state().members().size() == config.roles().size()
         && scala.jdk.javaapi.CollectionConverters.asJava(Cluster.get(system()).state().members()).stream()
         .allMatch(m -> m.status().equals(org.apache.pekko.cluster.MemberStatus.up())));
     barrier("cluster-up");
     resolveEndpoints();
   }
 
-  /** Creates the topic (from {@code by}) and returns, on every node, the partition led by {@code leader}. */
+  /** Creates a topic of 3 partitions, RF 3, min ISR 2 and returns, on every node, the partition led by {@code leader}. */
   TopicPartition createTopicLedBy(RoleName by, String topic, NodeId leader) {
+    return createTopic(by, new TopicConfig(topic, 3, 3, 2, false),
+        s -> s.leader().equals(leader) && s.isr().size() == 3);
+  }
+
+  /**
+   * Creates the topic (from {@code by}) and returns, on every node, its first partition whose
+   * state satisfies {@code which} (once every node's metadata cache has it too).
+   */
+  TopicPartition createTopic(RoleName by, TopicConfig topic, java.util.function.Predicate<PartitionState> which) {
     on(by, () -> awaitUntil(Duration.ofSeconds(30), () -> {
-      TopicResponse r = ask(controller, ref -> new CreateTopic(new TopicConfig(topic, 3, 3, 2, false), ref));
+      TopicResponse r = ask(controller, ref -> new CreateTopic(topic, ref));
       return r.isOk() || r.error() == ErrorCode.TOPIC_ALREADY_EXISTS;
     }));
-    barrier("topic-created-" + topic);
-    return awaitValue(Duration.ofSeconds(30), () -> {
-      TopicsDescription d = ask(controller, ref -> new DescribeTopics(List.of(topic), ref));
+    barrier("topic-created-" + topic.name());
+    TopicPartition tp = awaitValue(Duration.ofSeconds(30), () -> {
+      TopicsDescription d = ask(controller, ref -> new DescribeTopics(List.of(topic.name()), ref));
       if (d.topics().isEmpty()) {
         return null;
       }
       List<PartitionState> ps = d.topics().get(0).partitions();
       for (int p = 0; p < ps.size(); p++) {
-        if (ps.get(p).leader().equals(leader) && ps.get(p).isr().size() == 3) {
-          return new TopicPartition(topic, p);
+        if (which.test(ps.get(p))) {
+          return new TopicPartition(topic.name(), p);
         }
       }
       return null;
     });
+    awaitUntil(Duration.ofSeconds(30), () -> insync.clusterView().leaderEndpoint(tp).isPresent());
+    barrier("topic-known-" + topic.name());
+    return tp;
+  }
+
+  /** This node's metadata cache names the leader the controller elected (clients route by it). */
+  void awaitLocalMetadataNamesLeader(TopicPartition tp) {
+    awaitUntil(Duration.ofSeconds(15), () -> {
+      PartitionState truth = describe(tp);
+      return truth.hasLeader() && insync.clusterView().leaderOf(tp).equals(java.util.Optional.of(truth.leader()))
+          && insync.clusterView().partition(tp).map(PartitionState::leaderEpoch).orElse(-1) == truth.leaderEpoch();
+    });
+  }
+
+  /** Down a member as an operator (or the Split Brain Resolver) would. */
+  void down(RoleName victim) {
+    Cluster.get(system()).down(addresses.get(victim));
+  }
+
+  void blackhole(RoleName a, RoleName b) {
+    on(config.first, () -> await(testConductor().blackhole(a, b, BOTH)));
+  }
+
+  void passThrough(RoleName a, RoleName b) {
+    on(config.first, () -> await(testConductor().passThrough(a, b, BOTH)));
+  }
+
+  /** Scala's case object Direction.Both, which javac cannot name (notes/pekko-facts.md). */
+  private static final org.apache.pekko.remote.transport.ThrottlerTransportAdapter.Direction BOTH = both();
+
+  private static org.apache.pekko.remote.transport.ThrottlerTransportAdapter.Direction both() {
+    try {
+      return (org.apache.pekko.remote.transport.ThrottlerTransportAdapter.Direction) Class.forName(
+          "org.apache.pekko.remote.transport.ThrottlerTransportAdapter$Direction$Both$").getField("MODULE$").get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static void await(scala.concurrent.Future<?> f) {
+    try {
+      Await.result(f, scala.concurrent.duration.Duration.create(30, "s"));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The replica's status on {@code node} (role, applied state, offsets). */
+  io.insync.protocol.ReplicaStatus replicaStatus(NodeId node, TopicPartition tp) {
+    return ask(endpoint(node), ref -> new io.insync.protocol.DescribeReplica(tp, ref));
+  }
+
+  /** One acks=all (or acks=1) produce of one record to {@code node}, answered or timed out. */
+  ProduceResponse produceOnce(NodeId node, TopicPartition tp, Acks acks, long value) {
+    RecordBatch batch = RecordBatch.of(List.of(Record.of(null, ByteBuffer.allocate(8).putLong(value).array())));
+    try {
+      return askWithin(PRODUCE_TIMEOUT.plusMillis(500), endpoint(node),
+          ref -> new ProduceRequest(tp, acks, (int) PRODUCE_TIMEOUT.toMillis(), batch, ref));
+    } catch (RuntimeException e) {
+      return ProduceResponse.error(tp, ErrorCode.REQUEST_TIMED_OUT, e.toString());
+    }
+  }
+
+  /** The values of the records in {@code log}. */
+  static Set<Long> values(List<RecordBatch> log) {
+    Set<Long> present = new TreeSet<>();
+    for (RecordBatch b : log) {
+      for (Record r : b.decodeRecords()) {
+        present.add(ByteBuffer.wrap(r.value()).getLong());
+      }
+    }
+    return present;
   }
 
   void exitNode(RoleName victim) {
-    on(CONFIG.first, () -> {
+    on(config.first, () -> {
       try {
         Await.result(testConductor().exit(victim, 0), scala.concurrent.duration.Duration.create(30, "s"));
       } catch (Exception e) {
@@ -173,35 +277,45 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
       PartitionState st = describe(tp);
       return st.hasLeader() && !st.leader().equals(dead) && !st.isr().contains(dead) ? st : null;
     });
+    verifyReplicas(tp, s, acked);
+  }
+
+  /** Every acknowledged record is committed at the leader, and every ISR member agrees below the HW. */
+  void verifyAllReplicas(TopicPartition tp, Set<Long> acked) {
+    verifyReplicas(tp, describe(tp), acked);
+  }
+
+  private void verifyReplicas(TopicPartition tp, PartitionState s, Set<Long> acked) {
     List<RecordBatch> leaderLog = read(endpoint(s.leader()), tp, FetchRequest.CONSUMER_ID);
-    Set<Long> present = new TreeSet<>();
-    for (RecordBatch b : leaderLog) {
-      for (Record r : b.decodeRecords()) {
-        present.add(ByteBuffer.wrap(r.value()).getLong());
-      }
-    }
     Set<Long> missing = new TreeSet<>(acked);
-    missing.removeAll(present);
+    missing.removeAll(values(leaderLog));
     if (!missing.isEmpty()) {
       throw new AssertionError(missing.size() + " acknowledged records lost, e.g. " + missing.iterator().next());
     }
-    NodeId other = s.isr().stream().filter(n -> !n.equals(s.leader())).findFirst().orElseThrow();
     long hw = leaderLog.isEmpty() ? 0 : leaderLog.get(leaderLog.size() - 1).nextOffset();
-    awaitUntil(Duration.ofSeconds(30), () -> {
-      List<RecordBatch> otherLog = read(endpoint(other), tp, FetchRequest.DEBUGGING_CONSUMER_ID);
-      List<RecordBatch> below = otherLog.stream().filter(b -> b.nextOffset() <= hw).toList();
-      return below.equals(leaderLog);
-    });
-    System.out.println("VERIFIED " + acked.size() + " acknowledged records present; replicas equal below HW " + hw);
+    for (NodeId other : s.isr()) {
+      if (!other.equals(s.leader())) {
+        awaitUntil(Duration.ofSeconds(30), () -> {
+          List<RecordBatch> otherLog = read(endpoint(other), tp, FetchRequest.DEBUGGING_CONSUMER_ID);
+          return otherLog.stream().filter(b -> b.nextOffset() <= hw).toList().equals(leaderLog);
+        });
+      }
+    }
+    System.out.println("VERIFIED " + acked.size() + " acknowledged records present; ISR " + s.isr()
+        + " equal below HW " + hw);
   }
 
   /** Replica managers by node, resolved while all nodes live (the conductor cannot name a dead one). */
   final java.util.Map<NodeId, ActorRef<ReplicaCommand>> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Member addresses, resolved while all nodes live. */
+  final java.util.Map<RoleName, org.apache.pekko.actor.Address> addresses = new java.util.concurrent.ConcurrentHashMap<>();
+
   void resolveEndpoints() {
-    for (int i = 0; i < CONFIG.roles().size(); i++) {
+    for (int i = 0; i < config.roles().size(); i++) {
+      addresses.put(config.roles().apply(i), node(config.roles().apply(i)).address());
       endpoints.put(NodeId.of(i + 1), ActorRefResolver.get(Adapter.toTyped(system()))
-          .resolveActorRef(node(CONFIG.roles().apply(i)).address() + "/user/replica-manager"));
+          .resolveActorRef(node(config.roles().apply(i)).address() + "/system/insync-replica-manager"));
     }
   }
 
@@ -228,7 +342,10 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
     }
   }
 
-  /** A producer of one record per request, acks=all, that follows leader changes through the controller. */
+  /**
+   * A producer of one record per request, acks=all, that routes by this node's metadata cache (as
+   * a client does) and so follows leader changes as the controller publishes them.
+   */
   final class Producer {
     final TopicPartition tp;
     final Set<Long> acked = java.util.Collections.synchronizedSet(new TreeSet<>());
@@ -261,10 +378,8 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
       NodeId leader = NodeId.NONE;
       while (running.get()) {
         if (leader.isNone()) {
-          try {
-            leader = describe(tp).leader();
-          } catch (Exception e) {
-            errors.incrementAndGet();
+          leader = insync.clusterView().leaderOf(tp).orElse(NodeId.NONE);
+          if (leader.isNone()) {
             sleepQuietly(50);
           }
           continue;
@@ -274,7 +389,7 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
         ProduceResponse r;
         try {
           // A client gives up on a silent leader quickly and asks the controller again.
-          r = askWithin(PRODUCE_TIMEOUT.plusMillis(200), endpoint(leader),
+          r = askWithin(PRODUCE_TIMEOUT.plusMillis(200), insync.clusterView().endpoints().get(leader),
               ref -> new ProduceRequest(tp, Acks.ALL, (int) PRODUCE_TIMEOUT.toMillis(), batch, ref));
         } catch (Exception e) {
           r = ProduceResponse.error(tp, ErrorCode.REQUEST_TIMED_OUT, e.toString());

@@ -2,30 +2,29 @@ package io.insync.multinode;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.insync.controller.Controller;
-import io.insync.protocol.ControllerCommand;
+import io.insync.node.Insync;
 import io.insync.protocol.NodeId;
 import io.insync.protocol.NodeRoles;
-import io.insync.protocol.ReplicaCommand;
-import io.insync.replica.ReplicaManager;
-import io.insync.replica.ReplicaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** What makes a multi-node spec's ActorSystem an Insync replica node: config, replica manager, controller. */
+/** What makes a multi-node spec's ActorSystem an Insync replica node: its config, and the Insync extension. */
 final class InsyncNodes {
 
   private InsyncNodes() {}
 
-  /** Settings every node of a spec shares: cluster with the tuned failure detector and SBR of the notes. */
+  /**
+   * Settings every node of a spec shares. The cluster settings (Split Brain Resolver, tuned
+   * failure detector) are the node module's defaults; specs override them where a scenario needs.
+   */
   static Config common() {
     return ConfigFactory.parseString("""
         pekko.fail-mixed-versions = off
+        # MultiNodeSpec defaults to the remote provider
         pekko.actor.provider = cluster
         pekko.actor.allow-java-serialization = off
         pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
@@ -33,14 +32,6 @@ final class InsyncNodes {
         pekko.loglevel = INFO
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         pekko.cluster.jmx.enabled = off
-        pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
-        pekko.cluster.split-brain-resolver.active-strategy = keep-majority
-        pekko.cluster.split-brain-resolver.stable-after = 1s
-        pekko.cluster.failure-detector.heartbeat-interval = 200ms
-        pekko.cluster.failure-detector.acceptable-heartbeat-pause = 1s
-        pekko.cluster.gossip-interval = 200ms
-        pekko.cluster.leader-actions-interval = 200ms
-        pekko.cluster.unreachable-nodes-reaper-interval = 200ms
         insync.replica.replica-lag-time-max = 10s
         insync.replica.replica-fetch-request-timeout = 1s
         """);
@@ -62,13 +53,9 @@ final class InsyncNodes {
     }
   }
 
-  /** Starts the replica manager and the controller singleton on this node; returns the controller proxy. */
-  static ActorRef<ControllerCommand> start(ActorSystem system, int id) {
-    Config config = system.settings().config();
-    ActorRef<ReplicaCommand> manager = Adapter.spawn(system,
-        ReplicaManager.create(NodeId.of(id), ReplicaSettings.fromConfig(config)), "replica-manager");
-    manager.path(); // started
-    return Controller.initSingleton(Adapter.toTyped(system));
+  /** Makes this spec node an Insync node: replica manager, metadata cache, controller singleton. */
+  static Insync start(ActorSystem system) {
+    return Insync.get(Adapter.toTyped(system));
   }
 
   static <T> scala.collection.immutable.Seq<T> seq(java.util.List<T> list) {

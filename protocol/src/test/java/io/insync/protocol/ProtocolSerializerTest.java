@@ -78,7 +78,7 @@ class ProtocolSerializerTest {
             List.of(STATE))), List.of("missing")),
         new TopicConfig("t", 1, 1, 1, false),
         new DescribeCluster(probe.ref().unsafeUpcast()),
-        new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3))),
+        new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3)), 2),
         new UpdateMetadata(4, true, List.of(new TopicConfig("orders", 1, 3, 2, false)), List.of("gone"),
             Map.of(TP, STATE), Map.of(NodeId.of(1), probe.ref().unsafeUpcast())),
         new ControlledShutdown(NodeId.of(2), probe.ref().unsafeUpcast()),

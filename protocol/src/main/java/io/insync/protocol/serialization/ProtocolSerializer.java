@@ -260,6 +260,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof ClusterDescription m) {
       w.i32(m.controllerEpoch());
       writeNodes(w, m.liveNodes());
+      w.i64(m.uncleanLeaderElections());
     } else if (o instanceof UpdateMetadata m) {
       w.i32(m.controllerEpoch()).bool(m.full());
       w.list(m.topics(), ProtocolSerializer::writeTopicConfig);
@@ -327,7 +328,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case TOPIC_CONFIG -> ProtocolSerializer::readTopicConfig;
       case PARTITION_STATE -> ValueCodecs::readPartitionState;
       case DESCRIBE_CLUSTER -> r -> new DescribeCluster(ref(r));
-      case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r));
+      case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r), r.i64());
       case UPDATE_METADATA -> r -> new UpdateMetadata(r.i32(), r.bool(), r.list(ProtocolSerializer::readTopicConfig),
           r.list(WireReader::string), readStates(r), readEndpoints(r));
       case CONTROLLED_SHUTDOWN -> r -> new ControlledShutdown(NodeId.of(r.i32()), ref(r));

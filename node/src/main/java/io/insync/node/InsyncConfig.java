@@ -1,0 +1,58 @@
+package io.insync.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.NodeRoles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Completes an application's config for an Insync node. HOCON resolves substitutions in
+ * {@code reference.conf} before it sees {@code application.conf}, so paths derived from
+ * {@code insync.data-dir} and roles derived from {@code insync.node-id} are filled in here:
+ * <ul>
+ *   <li>with {@code insync.node-id = N} the member gets the cluster roles {@code replica} and
+ *       {@code node-N} (it hosts replicas); without it, it is a client-only member;</li>
+ *   <li>the journal, snapshot and metadata directories that are left at their defaults move under
+ *       {@code insync.data-dir}.</li>
+ * </ul>
+ * Embedding applications pass their config through {@link #complete} before creating the
+ * ActorSystem: {@code ActorSystem.create(guardian, "insync", InsyncConfig.complete(ConfigFactory.load()))}.
+ */
+public final class InsyncConfig {
+
+  private static final Map<String, String> DATA_DIR_PATHS = Map.of(
+      "insync.journal.dir", "journal",
+      "insync.snapshot-store.dir", "snapshots",
+      "pekko.cluster.distributed-data.durable.lmdb.dir", "metadata");
+
+  private InsyncConfig() {}
+
+  /** {@code config} (resolved) with node roles and data paths filled in. */
+  public static Config complete(Config config) {
+    Config reference = ConfigFactory.defaultReference();
+    Config overrides = ConfigFactory.empty();
+    String dataDir = config.getString("insync.data-dir");
+    for (Map.Entry<String, String> p : DATA_DIR_PATHS.entrySet()) {
+      boolean leftAtDefault = !reference.hasPath(p.getKey())
+          || config.getString(p.getKey()).equals(reference.getString(p.getKey()));
+      if (leftAtDefault) {
+        overrides = overrides.withValue(p.getKey(), ConfigValueFactory.fromAnyRef(dataDir + "/" + p.getValue()));
+      }
+    }
+    if (config.hasPath("insync.node-id")) {
+      NodeId id = NodeId.of(config.getInt("insync.node-id"));
+      List<String> roles = new ArrayList<>(config.getStringList("pekko.cluster.roles"));
+      for (String role : List.of(NodeRoles.REPLICA, NodeRoles.nodeRole(id))) {
+        if (!roles.contains(role)) {
+          roles.add(role);
+        }
+      }
+      overrides = overrides.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
+    }
+    return overrides.withFallback(config);
+  }
+}
