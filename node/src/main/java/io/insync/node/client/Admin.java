@@ -1,0 +1,149 @@
+package io.insync.node.client;
+
+import io.insync.node.Insync;
+import io.insync.protocol.ClusterDescription;
+import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.CreateTopic;
+import io.insync.protocol.DeleteTopic;
+import io.insync.protocol.DescribeCluster;
+import io.insync.protocol.DescribeReplica;
+import io.insync.protocol.DescribeTopics;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.NodeRoles;
+import io.insync.protocol.PartitionState;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.ReplicaStatus;
+import io.insync.protocol.TopicConfig;
+import io.insync.protocol.TopicPartition;
+import io.insync.protocol.TopicResponse;
+import io.insync.protocol.TopicsDescription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Topic and cluster administration, like Kafka's {@code Admin}: create, delete, list and describe
+ * topics (through the controller), describe the cluster. Failures complete exceptionally with an
+ * {@link InsyncException} carrying Kafka's error code.
+ */
+public final class Admin {
+
+  private final ActorSystem<?> system;
+  private final ActorRef<ControllerCommand> controller;
+  private final Duration timeout;
+
+  private Admin(ActorSystem<?> system, Duration timeout) {
+    this.system = system;
+    this.controller = Insync.get(system).controller();
+    this.timeout = timeout;
+  }
+
+  public static Admin create(ActorSystem<?> system) {
+    return new Admin(system, system.settings().config().getDuration("insync.admin.request-timeout"));
+  }
+
+  /** A topic with the defaults of {@code insync.topic-defaults} (Kafka's num.partitions, default.replication.factor, ...). */
+  public TopicConfig defaults(String name) {
+    var c = system.settings().config().getConfig("insync.topic-defaults");
+    return new TopicConfig(name, c.getInt("partitions"), c.getInt("replication-factor"),
+        c.getInt("min-insync-replicas"), c.getBoolean("unclean-leader-election"));
+  }
+
+  public CompletionStage<Done> createTopic(TopicConfig config) {
+    return this.<TopicResponse>ask(r -> new CreateTopic(config, r)).thenApply(Admin::done);
+  }
+
+  public CompletionStage<Done> deleteTopic(String name) {
+    return this.<TopicResponse>ask(r -> new DeleteTopic(name, r)).thenApply(Admin::done);
+  }
+
+  public CompletionStage<List<String>> listTopics() {
+    return this.<TopicsDescription>ask(r -> new DescribeTopics(List.of(), r))
+        .thenApply(d -> d.topics().stream().map(t -> t.config().name()).toList());
+  }
+
+  /**
+   * The named topics (all with an empty list), with each partition's leader, replicas, ISR,
+   * epochs and its leader's high watermark. Fails with UNKNOWN_TOPIC_OR_PARTITION naming any
+   * unknown topic.
+   */
+  public CompletionStage<List<TopicInfo>> describeTopics(List<String> names) {
+    return this.<TopicsDescription>ask(r -> new DescribeTopics(names, r)).thenCompose(d -> {
+      if (!d.unknown().isEmpty()) {
+        throw new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "unknown topics " + d.unknown());
+      }
+      List<CompletableFuture<TopicInfo>> topics = new ArrayList<>();
+      for (TopicsDescription.TopicDescription t : d.topics()) {
+        List<CompletableFuture<TopicInfo.PartitionInfo>> parts = new ArrayList<>();
+        for (int p = 0; p < t.partitions().size(); p++) {
+          parts.add(partitionInfo(t.config().partition(p), t.partitions().get(p)));
+        }
+        topics.add(CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+            .thenApply(v -> new TopicInfo(t.config(), parts.stream().map(CompletableFuture::join).toList())));
+      }
+      return CompletableFuture.allOf(topics.toArray(CompletableFuture[]::new))
+          .thenApply(v -> topics.stream().map(CompletableFuture::join).toList());
+    });
+  }
+
+  private CompletableFuture<TopicInfo.PartitionInfo> partitionInfo(TopicPartition tp, PartitionState s) {
+    ActorRef<ReplicaCommand> leader = s.hasLeader()
+        ? Insync.get(system).clusterView().endpoints().get(s.leader()) : null;
+    CompletionStage<ReplicaStatus> status = leader == null
+        ? CompletableFuture.completedFuture(null)
+        : AskPattern.<ReplicaCommand, ReplicaStatus>ask(leader, r -> new DescribeReplica(tp, r), timeout,
+            system.scheduler()).exceptionally(e -> null);
+    return status.thenApply(st -> {
+      boolean known = st != null && st.error() == ErrorCode.NONE;
+      return new TopicInfo.PartitionInfo(tp.partition(), s.leader(), s.replicas(), s.isr(), s.leaderEpoch(),
+          s.partitionEpoch(), known ? st.highWatermark() : -1, known ? st.logEndOffset() : -1);
+    }).toCompletableFuture();
+  }
+
+  public CompletionStage<ClusterInfo> describeCluster() {
+    return this.<ClusterDescription>ask(DescribeCluster::new).thenApply(d -> {
+      var state = Cluster.get(system).state();
+      var unreachable = state.getUnreachable();
+      List<ClusterInfo.Member> members = new ArrayList<>();
+      Member oldestReplica = null;
+      for (Member m : state.getMembers()) {
+        var roles = CollectionConverters.asJava(m.roles()).stream().filter(r -> !r.startsWith("dc-")).sorted().toList();
+        members.add(new ClusterInfo.Member(m.address().toString(),
+            NodeRoles.nodeIdOf(java.util.Set.copyOf(roles)).orElse(NodeId.NONE), m.status().toString(),
+            !unreachable.contains(m), roles));
+        if (m.hasRole(NodeRoles.REPLICA) && m.status().equals(MemberStatus.up())
+            && (oldestReplica == null || m.isOlderThan(oldestReplica))) {
+          oldestReplica = m;
+        }
+      }
+      return new ClusterInfo(members, oldestReplica == null ? "" : oldestReplica.address().toString(),
+          d.controllerEpoch(), d.liveNodes(), d.uncleanLeaderElections());
+    });
+  }
+
+  private static Done done(TopicResponse r) {
+    if (!r.isOk()) {
+      throw new InsyncException(r.error(), r.message());
+    }
+    return Done.getInstance();
+  }
+
+  private <R> CompletionStage<R> ask(org.apache.pekko.japi.function.Function<ActorRef<R>, ControllerCommand> msg) {
+    return AskPattern.<ControllerCommand, R>ask(controller, msg, timeout, system.scheduler())
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+            e instanceof InsyncException || e.getCause() instanceof InsyncException ? e
+                : new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "the controller did not answer within "
+                    + timeout + " (" + e.getClass().getSimpleName() + ")")));
+  }
+}

@@ -1,0 +1,102 @@
+package io.insync.node.client;
+
+import io.insync.node.Insync;
+import io.insync.protocol.ErrorCode;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+
+/**
+ * Produces records to Insync topics from any member of the cluster, like Kafka's
+ * {@code KafkaProducer}: records are batched per partition ({@code linger}, {@code batch-size}),
+ * sent to each partition's leader as this member's metadata cache names it, and retried with
+ * backoff on retriable errors (leader moved, not enough replicas, timeouts) until the delivery
+ * timeout. Thread-safe; one producer per application is the usual shape.
+ *
+ * <pre>{@code
+ * Producer producer = Producer.create(system, ProducerSettings.create(system));
+ * producer.send("orders", key, value).thenAccept(m -> log.info("at {}", m.offset()));
+ * }</pre>
+ *
+ * <p>Without idempotence a retried batch whose first attempt was in fact written (its answer was
+ * lost) is written twice: retries give at-least-once delivery.
+ */
+public final class Producer implements AutoCloseable {
+
+  private static final AtomicInteger instances = new AtomicInteger();
+
+  private final ActorRef<ProducerActor.Command> actor;
+  private final ProducerSettings settings;
+  private final Semaphore buffer;
+  private final int bufferPermits;
+
+  private Producer(ActorRef<ProducerActor.Command> actor, ProducerSettings settings) {
+    this.actor = actor;
+    this.settings = settings;
+    this.bufferPermits = (int) Math.min(Integer.MAX_VALUE, settings.bufferMemory());
+    this.buffer = new Semaphore(bufferPermits);
+  }
+
+  public static Producer create(ActorSystem<?> system, ProducerSettings settings) {
+    Insync insync = Insync.get(system);
+    return new Producer(system.systemActorOf(ProducerActor.create(insync, settings),
+        "insync-producer-" + instances.incrementAndGet(), Props.empty()), settings);
+  }
+
+  public CompletionStage<RecordMetadata> send(String topic, byte[] key, byte[] value) {
+    return send(ProducerRecord.of(topic, key, value));
+  }
+
+  /**
+   * Queues the record and completes with its partition and offset once it is acknowledged
+   * (as {@code acks} says), or fails with an {@link InsyncException}. Blocks only while more than
+   * {@code buffer-memory} bytes wait, at most {@code max-block} (as Kafka's producer does).
+   */
+  public CompletionStage<RecordMetadata> send(ProducerRecord record) {
+    int bytes = Math.min(record.sizeEstimate(), bufferPermits);
+    try {
+      if (!buffer.tryAcquire(bytes, settings.maxBlock().toNanos(), TimeUnit.NANOSECONDS)) {
+        return CompletableFuture.failedFuture(new InsyncException(ErrorCode.THROTTLING_QUOTA_EXCEEDED,
+            "buffer-memory " + settings.bufferMemory() + " bytes stayed full for max-block " + settings.maxBlock()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+    actor.tell(new ProducerActor.Send(record, result, () -> buffer.release(bytes), System.nanoTime()));
+    return result;
+  }
+
+  /** Sends everything queued now and completes once all of it is answered. */
+  public CompletionStage<Done> flush() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    actor.tell(new ProducerActor.Flush(done));
+    return done.thenApply(v -> Done.getInstance());
+  }
+
+  /** Flushes, then stops the producer. */
+  public CompletionStage<Done> closeAsync() {
+    return flush().thenApply(d -> {
+      actor.tell(ProducerActor.Stop.INSTANCE);
+      return d;
+    });
+  }
+
+  @Override
+  public void close() {
+    closeAsync().toCompletableFuture().orTimeout(settings.deliveryTimeout().plus(Duration.ofSeconds(5)).toMillis(),
+        TimeUnit.MILLISECONDS).join();
+  }
+
+  public ProducerSettings settings() {
+    return settings;
+  }
+}

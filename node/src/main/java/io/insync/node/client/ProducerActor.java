@@ -1,0 +1,319 @@
+package io.insync.node.client;
+
+import io.insync.node.Insync;
+import io.insync.node.metadata.ClusterView;
+import io.insync.node.metadata.MetadataCache;
+import io.insync.protocol.Acks;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.ProduceRequest;
+import io.insync.protocol.ProduceResponse;
+import io.insync.protocol.Record;
+import io.insync.protocol.RecordBatch;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.TopicConfig;
+import io.insync.protocol.TopicPartition;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The actor behind a {@link Producer}: Kafka's record accumulator and sender in one. Records are
+ * gathered per partition into batches, a batch is sent when it reaches {@code batch-size} or has
+ * waited {@code linger}, to the leader the member's metadata cache names, with at most
+ * {@code max-in-flight-requests-per-partition} batches in flight per partition. A batch that
+ * fails with a retriable error (the leader moved, timed out, ...) waits {@code retry-backoff} and
+ * goes again, to the leader then known, until its {@code delivery-timeout} has passed since its
+ * first record was sent.
+ */
+final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
+
+  sealed interface Command {}
+
+  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release, long createdNanos)
+      implements Command {}
+
+  record Flush(CompletableFuture<Void> done) implements Command {}
+
+  enum Stop implements Command { INSTANCE }
+
+  private record ViewChanged() implements Command {}
+
+  private record LingerOver(TopicPartition tp, long batchId) implements Command {}
+
+  private record Answered(TopicPartition tp, Batch batch, ProduceResponse response, Throwable failure)
+      implements Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  /** One record waiting for its batch's answer. */
+  private record Pending(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release) {
+    void complete(RecordMetadata m) {
+      release.run();
+      result.complete(m);
+    }
+
+    void fail(Throwable t) {
+      release.run();
+      result.completeExceptionally(t);
+    }
+  }
+
+  /** Records of one partition sent as one {@link RecordBatch}, and its attempts. */
+  private static final class Batch {
+    final long id;
+    final long createdNanos = System.nanoTime();
+    final List<Pending> records = new ArrayList<>();
+    int bytes;
+    RecordBatch encoded;
+    long notBeforeNanos;
+    ErrorCode lastError = ErrorCode.NONE;
+
+    Batch(long id) {
+      this.id = id;
+    }
+
+    RecordBatch encoded() {
+      if (encoded == null) {
+        List<Record> rs = new ArrayList<>(records.size());
+        long now = System.currentTimeMillis();
+        for (Pending p : records) {
+          ProducerRecord r = p.record();
+          rs.add(new Record(r.timestamp() < 0 ? now : r.timestamp(), r.key(), r.value(), r.headers()));
+        }
+        encoded = RecordBatch.of(rs);
+      }
+      return encoded;
+    }
+  }
+
+  /** The batches of one partition: the one being filled, those ready to go, those in flight. */
+  private static final class PartitionQueue {
+    Batch open;
+    final ArrayDeque<Batch> ready = new ArrayDeque<>();
+    final Set<Batch> inFlight = new HashSet<>();
+  }
+
+  static Behavior<Command> create(Insync insync, ProducerSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ProducerActor(ctx, timers, insync, settings)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final Insync insync;
+  private final ProducerSettings settings;
+  private final Map<TopicPartition, PartitionQueue> queues = new HashMap<>();
+  /** Records for topics this member does not know yet, waiting up to {@code max-block}. */
+  private final List<Send> awaitingMetadata = new ArrayList<>();
+  private final Map<String, Integer> stickyPartition = new HashMap<>();
+  private long nextBatchId;
+  private int roundRobin;
+
+  private ProducerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
+      ProducerSettings settings) {
+    super(ctx);
+    this.timers = timers;
+    this.insync = insync;
+    this.settings = settings;
+    ActorRef<Command> self = ctx.getSelf();
+    Consumer<ClusterView> onChange = v -> self.tell(new ViewChanged());
+    insync.metadataCache().tell(new MetadataCache.Watch(onChange));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(50));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Send.class, this::onSend)
+        .onMessage(Flush.class, this::onFlush)
+        .onMessage(ViewChanged.class, v -> onViewChanged())
+        .onMessage(LingerOver.class, this::onLingerOver)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .build();
+  }
+
+  // ---- accumulating ----
+
+  private Behavior<Command> onSend(Send s) {
+    TopicConfig topic = insync.clusterView().topic(s.record().topic()).orElse(null);
+    if (topic == null) {
+      awaitingMetadata.add(s);
+      return this;
+    }
+    Integer p = s.record().partition();
+    if (p != null && (p < 0 || p >= topic.partitions())) {
+      new Pending(s.record(), s.result(), s.release()).fail(new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          "topic " + topic.name() + " has partitions 0.." + (topic.partitions() - 1) + ", not " + p));
+      return this;
+    }
+    int partition = p != null ? p
+        : s.record().key() != null ? Partitioner.partitionFor(s.record().key(), topic.partitions())
+        : stickyPartition.computeIfAbsent(topic.name(), t -> Math.floorMod(roundRobin++, topic.partitions()));
+    append(new TopicPartition(topic.name(), partition), new Pending(s.record(), s.result(), s.release()));
+    return this;
+  }
+
+  private void append(TopicPartition tp, Pending pending) {
+    PartitionQueue q = queues.computeIfAbsent(tp, k -> new PartitionQueue());
+    int size = pending.record().sizeEstimate();
+    if (q.open != null && q.open.bytes + size > settings.batchSize()) {
+      seal(tp, q);
+    }
+    if (q.open == null) {
+      q.open = new Batch(nextBatchId++);
+      if (!settings.linger().isZero()) {
+        timers.startSingleTimer(tp, new LingerOver(tp, q.open.id), settings.linger());
+      }
+    }
+    q.open.records.add(pending);
+    q.open.bytes += size;
+    if (q.open.bytes >= settings.batchSize() || settings.linger().isZero()) {
+      seal(tp, q);
+    }
+    sendReady(tp, q);
+  }
+
+  /** The open batch is complete: queue it, and let keyless records of its topic move on to another partition. */
+  private void seal(TopicPartition tp, PartitionQueue q) {
+    if (q.open != null) {
+      q.ready.addLast(q.open);
+      q.open = null;
+      timers.cancel(tp);
+      stickyPartition.remove(tp.topic());
+    }
+  }
+
+  private Behavior<Command> onLingerOver(LingerOver l) {
+    PartitionQueue q = queues.get(l.tp());
+    if (q != null && q.open != null && q.open.id == l.batchId()) {
+      seal(l.tp(), q);
+      sendReady(l.tp(), q);
+    }
+    return this;
+  }
+
+  // ---- sending ----
+
+  private void sendReady(TopicPartition tp, PartitionQueue q) {
+    long now = System.nanoTime();
+    while (!q.ready.isEmpty() && q.inFlight.size() < settings.maxInFlightPerPartition()) {
+      Batch b = q.ready.peekFirst();
+      if (now - b.createdNanos > settings.deliveryTimeout().toNanos()) {
+        q.ready.pollFirst();
+        fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not delivered to " + tp + " within the delivery "
+            + "timeout " + settings.deliveryTimeout() + " (last error: " + b.lastError + ")"));
+        continue;
+      }
+      if (now < b.notBeforeNanos) {
+        return; // backing off; the tick sends it
+      }
+      ActorRef<ReplicaCommand> leader = insync.clusterView().leaderEndpoint(tp).orElse(null);
+      if (leader == null) {
+        b.lastError = ErrorCode.LEADER_NOT_AVAILABLE;
+        b.notBeforeNanos = now + settings.retryBackoff().toNanos();
+        return;
+      }
+      q.ready.pollFirst();
+      send(tp, q, b, leader);
+    }
+  }
+
+  private void send(TopicPartition tp, PartitionQueue q, Batch b, ActorRef<ReplicaCommand> leader) {
+    int timeoutMs = (int) settings.requestTimeout().toMillis();
+    if (settings.acks() == Acks.NONE) {
+      leader.tell(new ProduceRequest(tp, Acks.NONE, timeoutMs, b.encoded(), null));
+      b.records.forEach(p -> p.complete(new RecordMetadata(tp, -1)));
+      return;
+    }
+    q.inFlight.add(b);
+    getContext().ask(ProduceResponse.class, leader, settings.requestTimeout().plusSeconds(1),
+        replyTo -> new ProduceRequest(tp, settings.acks(), timeoutMs, b.encoded(), replyTo),
+        (response, failure) -> new Answered(tp, b, response, failure));
+  }
+
+  private Behavior<Command> onAnswered(Answered a) {
+    PartitionQueue q = queues.get(a.tp());
+    if (q == null || !q.inFlight.remove(a.batch())) {
+      return this;
+    }
+    Batch b = a.batch();
+    ErrorCode error = a.response() != null ? a.response().error() : ErrorCode.REQUEST_TIMED_OUT;
+    if (error == ErrorCode.NONE) {
+      long base = a.response().baseOffset();
+      for (int i = 0; i < b.records.size(); i++) {
+        b.records.get(i).complete(new RecordMetadata(a.tp(), base + i));
+      }
+    } else if (error.retriable() && error != ErrorCode.CORRUPT_MESSAGE) {
+      b.lastError = error;
+      b.notBeforeNanos = System.nanoTime() + settings.retryBackoff().toNanos();
+      q.ready.addFirst(b); // keeps its place: order within the partition holds
+    } else {
+      fail(b, new InsyncException(error, a.response() != null ? a.response().errorMessage() : ""));
+    }
+    sendReady(a.tp(), q);
+    return this;
+  }
+
+  private static void fail(Batch b, Throwable t) {
+    b.records.forEach(p -> p.fail(t));
+  }
+
+  // ---- metadata and time ----
+
+  private Behavior<Command> onViewChanged() {
+    if (!awaitingMetadata.isEmpty()) {
+      List<Send> again = new ArrayList<>(awaitingMetadata);
+      awaitingMetadata.clear();
+      again.forEach(this::onSend);
+    }
+    queues.forEach(this::sendReady);
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    long now = System.nanoTime();
+    for (Iterator<Send> it = awaitingMetadata.iterator(); it.hasNext(); ) {
+      Send s = it.next();
+      if (insync.clusterView().topic(s.record().topic()).isPresent()) {
+        continue; // the view change that brings it is on its way
+      }
+      if (s.result().isDone() || now - s.createdNanos() > settings.maxBlock().toNanos()) {
+        it.remove();
+        new Pending(s.record(), s.result(), s.release()).fail(new InsyncException(
+            ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic " + s.record().topic() + " is not known within max-block "
+            + settings.maxBlock()));
+      }
+    }
+    queues.forEach(this::sendReady);
+    return this;
+  }
+
+  private Behavior<Command> onFlush(Flush f) {
+    List<CompletableFuture<RecordMetadata>> outstanding = new ArrayList<>();
+    queues.forEach((tp, q) -> {
+      seal(tp, q);
+      q.ready.forEach(b -> b.records.forEach(p -> outstanding.add(p.result())));
+      q.inFlight.forEach(b -> b.records.forEach(p -> outstanding.add(p.result())));
+      sendReady(tp, q);
+    });
+    awaitingMetadata.forEach(s -> outstanding.add(s.result()));
+    CompletableFuture.allOf(outstanding.toArray(CompletableFuture[]::new))
+        .whenComplete((v, e) -> f.done().complete(null));
+    return this;
+  }
+}
