@@ -19,7 +19,8 @@ final class InsyncNodes {
 
   /**
    * Settings every node of a spec shares. The cluster settings (Split Brain Resolver, tuned
-   * failure detector) are the node module's defaults; specs override them where a scenario needs.
+   * failure detector) are those every Insync node runs with ({@code insync-cluster.conf}); specs
+   * override them where a scenario needs.
    */
   static Config common() {
     return ConfigFactory.parseString("""
@@ -34,7 +35,7 @@ final class InsyncNodes {
         pekko.cluster.jmx.enabled = off
         insync.replica.replica-lag-time-max = 10s
         insync.replica.replica-fetch-request-timeout = 1s
-        """);
+        """).withFallback(ConfigFactory.parseResources(io.insync.node.InsyncConfig.class, "/insync-cluster.conf"));
   }
 
   /** The config of replica node {@code id}: its roles and its own data directory. */

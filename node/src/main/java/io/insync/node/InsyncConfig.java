@@ -14,6 +14,9 @@ import java.util.Map;
  * {@code reference.conf} before it sees {@code application.conf}, so paths derived from
  * {@code insync.data-dir} and roles derived from {@code insync.node-id} are filled in here:
  * <ul>
+ *   <li>the cluster settings of {@code insync-cluster.conf} (cluster provider, Split Brain
+ *       Resolver, a failure detector tuned for fail-over in seconds) apply wherever the
+ *       application left Pekko's default;</li>
  *   <li>with {@code insync.node-id = N} the member gets the cluster roles {@code replica} and
  *       {@code node-N} (it hosts replicas); without it, it is a client-only member;</li>
  *   <li>the journal, snapshot and metadata directories that are left at their defaults move under
@@ -35,6 +38,15 @@ public final class InsyncConfig {
   public static Config complete(Config config) {
     Config reference = ConfigFactory.defaultReference();
     Config overrides = ConfigFactory.empty();
+    Config insyncCluster = ConfigFactory.parseResources(InsyncConfig.class, "/insync-cluster.conf");
+    for (var e : insyncCluster.entrySet()) {
+      String path = e.getKey();
+      boolean leftAtDefault = !config.hasPath(path)
+          || (reference.hasPath(path) && config.getValue(path).unwrapped().equals(reference.getValue(path).unwrapped()));
+      if (leftAtDefault) {
+        overrides = overrides.withValue(path, e.getValue());
+      }
+    }
     String dataDir = config.getString("insync.data-dir");
     for (Map.Entry<String, String> p : DATA_DIR_PATHS.entrySet()) {
       boolean leftAtDefault = !reference.hasPath(p.getKey())
