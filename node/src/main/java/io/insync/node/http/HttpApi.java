@@ -157,6 +157,9 @@ public final class HttpApi extends AllDirectives {
   // ---- produce ----
 
   private Route produce(String topic) {
+    if (insync.clusterView().topic(topic).isEmpty()) {
+      throw new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + topic);
+    }
     return parameterOptional("acks", acksParam -> parameterOptional("key", keyParam ->
         parameterOptional("partition", partitionParam -> extractRequest(request -> {
           Acks acks = acks(acksParam.orElse("all"));

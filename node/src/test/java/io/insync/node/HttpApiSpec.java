@@ -1,0 +1,207 @@
+package io.insync.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insync.node.cli.Cli;
+import io.insync.node.http.HttpApi;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The HTTP API of a node of a real three-node cluster, every answer and error; and the CLI over it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpApiSpec {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private LocalCluster cluster;
+  private ServerBinding binding;
+  private String base;
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = new LocalCluster();
+    cluster.startNodes(3);
+    binding = HttpApi.start(cluster.node(1)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    cluster.close();
+  }
+
+  private record Answer(int status, JsonNode body) {
+    String error() {
+      return body.path("error").asText();
+    }
+  }
+
+  private Answer call(String method, String path, String contentType, byte[] body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        method + " " + path + " answers JSON");
+    return new Answer(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  private Answer get(String path) throws Exception {
+    return call("GET", path, null, null);
+  }
+
+  private Answer post(String path, String json) throws Exception {
+    return call("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void topicsAreCreatedListedDescribedAndDeletedWithKafkasErrorsAsStatuses() throws Exception {
+    Answer created = post("/topics", "{\"name\":\"http-orders\",\"partitions\":2,\"replicationFactor\":3}");
+    assertEquals(201, created.status());
+    assertEquals(2, created.body().path("minInsyncReplicas").asInt(), "defaults fill what the request leaves out");
+    assertEquals("TOPIC_ALREADY_EXISTS", post("/topics", "{\"name\":\"http-orders\"}").error());
+    assertEquals(409, post("/topics", "{\"name\":\"http-orders\"}").status());
+    Answer badName = post("/topics", "{\"name\":\"no spaces\"}");
+    assertEquals(400, badName.status());
+    assertEquals("INVALID_TOPIC_EXCEPTION", badName.error());
+    assertEquals("INVALID_REPLICATION_FACTOR", post("/topics", "{\"name\":\"t\",\"replicationFactor\":4}").error());
+    assertEquals("INVALID_PARTITIONS", post("/topics", "{\"name\":\"t\",\"partitions\":0}").error());
+    Answer malformed = post("/topics", "{\"name\": ");
+    assertEquals(400, malformed.status());
+    assertEquals("INVALID_REQUEST", malformed.error());
+    assertEquals("INVALID_REQUEST", post("/topics", "{}").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "[1,2]").error());
+
+    assertTrue(get("/topics").body().path("topics").toString().contains("http-orders"));
+    Answer described = get("/topics/http-orders");
+    assertEquals(200, described.status());
+    assertEquals(2, described.body().path("partitionStates").size());
+    assertEquals(3, described.body().path("partitionStates").get(0).path("isr").size());
+    Answer unknown = get("/topics/nope");
+    assertEquals(404, unknown.status());
+    assertEquals("UNKNOWN_TOPIC_OR_PARTITION", unknown.error());
+
+    assertEquals(200, call("DELETE", "/topics/http-orders", null, null).status());
+    assertEquals(404, call("DELETE", "/topics/http-orders", null, null).status());
+    assertEquals(404, get("/no/such/path").status());
+  }
+
+  @Test
+  void producedRecordsAreFetchedBackFromTheirOffsetsAndBadRequestsChangeNothing() throws Exception {
+    assertEquals(201, post("/topics", "{\"name\":\"http-events\",\"partitions\":1}").status());
+    Answer produced = post("/topics/http-events/records?acks=all",
+        "{\"records\":[{\"key\":\"k1\",\"value\":\"one\"},{\"value\":\"two\"},{\"value\":\"base64:AP8=\"}]}");
+    assertEquals(200, produced.status(), produced.body().toString());
+    assertEquals(3, produced.body().path("offsets").size());
+    assertEquals(0, produced.body().path("offsets").get(0).path("offset").asLong());
+    Answer raw = call("POST", "/topics/http-events/records?key=rawkey", "application/octet-stream",
+        "raw bytes".getBytes(StandardCharsets.UTF_8));
+    assertEquals(3, raw.body().path("offsets").get(0).path("offset").asLong());
+
+    Answer fetched = get("/topics/http-events/partitions/0/records?offset=0");
+    assertEquals(200, fetched.status());
+    JsonNode records = fetched.body().path("records");
+    assertEquals(4, records.size());
+    assertEquals("k1", records.get(0).path("key").asText());
+    assertEquals("one", records.get(0).path("value").asText());
+    assertTrue(records.get(1).path("key").isNull());
+    assertEquals("base64:AP8=", records.get(2).path("value").asText(), "non-UTF-8 bytes come back as base64");
+    assertEquals("rawkey", records.get(3).path("key").asText());
+    assertEquals("raw bytes", records.get(3).path("value").asText());
+    assertEquals(4, fetched.body().path("nextOffset").asLong());
+    assertEquals(2, get("/topics/http-events/partitions/0/records?offset=1&maxRecords=2").body().path("records").size());
+
+    assertEquals("INVALID_REQUIRED_ACKS", post("/topics/http-events/records?acks=2", "{\"records\":[{\"value\":\"x\"}]}").error());
+    assertEquals("INVALID_RECORD", post("/topics/http-events/records", "{\"records\":[]}").error());
+    assertEquals("INVALID_RECORD", post("/topics/http-events/records", "{\"records\":[{\"key\":\"no value\"}]}").error());
+    assertEquals("INVALID_REQUEST", post("/topics/http-events/records", "not json").error());
+    Answer unknownTopic = post("/topics/nope/records", "{\"records\":[{\"value\":\"x\"}]}");
+    assertEquals(404, unknownTopic.status());
+    assertEquals("UNKNOWN_TOPIC_OR_PARTITION", post("/topics/http-events/records?partition=5",
+        "{\"records\":[{\"value\":\"x\"}]}").error());
+    Answer tooLargeBatch = call("POST", "/topics/http-events/records", "application/octet-stream",
+        new byte[1_200_000]);
+    assertEquals(413, tooLargeBatch.status());
+    assertEquals("MESSAGE_TOO_LARGE", tooLargeBatch.error());
+    Answer tooLargeBody = call("POST", "/topics/http-events/records", "application/octet-stream",
+        new byte[3 * 1024 * 1024]);
+    assertEquals(413, tooLargeBody.status());
+    assertEquals("MESSAGE_TOO_LARGE", tooLargeBody.error());
+
+    assertEquals(400, get("/topics/http-events/partitions/0/records?offset=-1").status());
+    assertEquals("OFFSET_OUT_OF_RANGE", get("/topics/http-events/partitions/0/records?offset=99").error());
+    assertEquals(404, get("/topics/http-events/partitions/7/records").status());
+    assertEquals(4, get("/topics/http-events/partitions/0/records?offset=0").body().path("records").size(),
+        "nothing the bad requests sent was appended");
+  }
+
+  @Test
+  void healthAndClusterStateAreServed() throws Exception {
+    assertEquals("live", get("/health/live").body().path("status").asText());
+    Answer ready = get("/health/ready");
+    assertEquals(200, ready.status());
+    assertEquals(1, ready.body().path("node").asInt());
+    Answer c = get("/cluster");
+    assertEquals(3, c.body().path("liveNodes").size());
+    assertEquals(3, c.body().path("members").size());
+    assertTrue(c.body().path("controller").path("epoch").asInt() >= 1);
+  }
+
+  @Test
+  void theCliPrintsKafkasDescribeLines() throws Exception {
+    String out = cli("topics", "--create", "--topic", "cli-orders", "--partitions", "3", "--replication-factor", "3");
+    assertEquals("Created topic cli-orders.", out.strip());
+    String describe = cli("topics", "--describe", "--topic", "cli-orders");
+    String[] lines = describe.strip().split("\n");
+    assertEquals(4, lines.length, describe);
+    assertTrue(lines[0].startsWith("Topic: cli-orders\tPartitionCount: 3\tReplicationFactor: 3"), lines[0]);
+    for (int p = 0; p < 3; p++) {
+      assertTrue(lines[p + 1].matches("\tTopic: cli-orders\tPartition: " + p
+          + "\tLeader: [123]\tReplicas: [123],[123],[123]\tIsr: [123],[123],[123]\tLeaderEpoch: 0\tHighWatermark: 0"),
+          lines[p + 1]);
+    }
+    assertTrue(cli("topics", "--list").lines().anyMatch("cli-orders"::equals));
+    cli("produce", "--topic", "cli-orders", "--partition", "1", "--value", "a", "--value", "b");
+    assertEquals("1@0\ta\n1@1\tb", cli("consume", "--topic", "cli-orders", "--partition", "1", "--print-offset",
+        "--max-records", "2").strip());
+    assertTrue(cli("cluster").contains("Live replica nodes: 1,2,3"));
+    StringWriter err = new StringWriter();
+    int code = Cli.commandLine().setErr(new PrintWriter(err)).execute("topics", "--describe", "--topic", "nope",
+        "--server", base);
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("UNKNOWN_TOPIC_OR_PARTITION"), err.toString());
+  }
+
+  private String cli(String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      String[] withServer = java.util.Arrays.copyOf(args, args.length + 2);
+      withServer[args.length] = "--server";
+      withServer[args.length + 1] = base;
+      assertEquals(0, Cli.commandLine().execute(withServer), String.join(" ", args));
+    } finally {
+      System.setOut(previous);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}
