@@ -75,19 +75,25 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   /** Starts the singleton on this node (if it has the replica role) and returns a proxy to it. */
   public static ActorRef<ControllerCommand> initSingleton(ActorSystem<?> system) {
+    return initSingleton(system, ControllerObserver.NONE);
+  }
+
+  /** As {@link #initSingleton(ActorSystem)}, reporting to {@code observer} while active on this node. */
+  public static ActorRef<ControllerCommand> initSingleton(ActorSystem<?> system, ControllerObserver observer) {
     ControllerSettings settings = ControllerSettings.fromConfig(system.settings().config());
     // The replicator starts lazily; a node that has not started it drops the writes it is sent.
     org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData.get(system);
     return ClusterSingleton.get(system).init(SingletonActor.of(
             Behaviors.<ControllerCommand>setup(ctx ->
-                create(new DistributedDataMetadataStore(system, settings.storeTimeout()), settings)),
+                create(new DistributedDataMetadataStore(system, settings.storeTimeout()), settings, observer)),
             SINGLETON_NAME)
         .withSettings(ClusterSingletonSettings.create(system).withRole(NodeRoles.REPLICA)));
   }
 
-  public static Behavior<ControllerCommand> create(MetadataStore store, ControllerSettings settings) {
+  public static Behavior<ControllerCommand> create(MetadataStore store, ControllerSettings settings,
+      ControllerObserver observer) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(100_000, stash ->
-        new ControllerActivation(ctx, timers, stash, store, settings))));
+        new ControllerActivation(ctx, timers, stash, store, settings, observer))));
   }
 
   // ---- private protocol ----
@@ -103,14 +109,19 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   private record RetryWrite(Plan plan) implements ControllerCommand {}
 
-  /** A change to store and what to do once it is stored. */
-  private record Plan(String what, MetadataChange change, Consumer<ClusterMetadata> after) {}
+  /** A change to store and what to do once it is stored; {@code startedNanos} is when its cause arrived. */
+  private record Plan(String what, MetadataChange change, Consumer<ClusterMetadata> after, long startedNanos) {
+    Plan(String what, MetadataChange change, Consumer<ClusterMetadata> after) {
+      this(what, change, after, System.nanoTime());
+    }
+  }
 
   // ---- state ----
 
   private final TimerScheduler<ControllerCommand> timers;
   private final MetadataStore store;
   private final ControllerSettings settings;
+  private final ControllerObserver observer;
   private final int epoch;
   private ClusterMetadata metadata;
   private final ClusterMembership members;
@@ -121,8 +132,12 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private long uncleanElections;
 
   Controller(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers, MetadataStore store,
-      ControllerSettings settings, int epoch, ClusterMetadata metadata, Set<ActorRef<ReplicaCommand>> managers) {
+      ControllerSettings settings, ControllerObserver observer, int epoch, ClusterMetadata metadata,
+      Set<ActorRef<ReplicaCommand>> managers) {
     super(ctx);
+    this.observer = observer;
+    observer.active(true);
+    observer.offlinePartitions(offline(metadata));
     this.timers = timers;
     this.store = store;
     this.settings = settings;
@@ -183,6 +198,10 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
           write(r.plan());
           return this;
         })
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+          observer.active(false);
+          return this;
+        })
         .onAnyMessage(m -> this) // answers of replicas (LeaderAndIsrResponse, StopReplicaResponse, late ReplicaStates)
         .build();
   }
@@ -224,6 +243,10 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   // ---- plans: pure decisions over the metadata, and what to do once stored ----
 
   /** Applies {@code change} to every partition, stores what changed, then logs and tells replicas. */
+  private static int offline(ClusterMetadata md) {
+    return (int) md.partitions().values().stream().filter(s -> !s.hasLeader()).count();
+  }
+
   private Plan planPartitions(String what, ClusterMetadata md,
       BiFunction<TopicPartition, PartitionState, PartitionChange.Result> change, Consumer<ClusterMetadata> andThen) {
     Map<TopicPartition, PartitionState> changed = new TreeMap<>();
@@ -237,7 +260,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         }
       }
     });
+    long started = System.nanoTime();
     return new Plan(what, MetadataChange.partitions(changed), stored -> {
+      long elected = changed.entrySet().stream()
+          .filter(e -> e.getValue().hasLeader() && !e.getValue().leader().equals(md.partitions().get(e.getKey()).leader()))
+          .count();
+      if (elected > 0) {
+        observer.leadersElected((int) elected, System.nanoTime() - started);
+      }
       changed.forEach((tp, s) -> {
         PartitionState before = md.partitions().get(tp);
         getContext().getLog().info("{}: {}; leader {} -> {}, ISR {} -> {} (leader epoch {}, partition epoch {}){}",
@@ -296,6 +326,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private void countUnclean(List<TopicPartition> partitions) {
     if (!partitions.isEmpty()) {
       uncleanElections += partitions.size();
+      observer.uncleanElections(partitions.size());
       getContext().getLog().warn("Unclean leader election for {} ({} in all): records acknowledged by the lost "
           + "ISR members may be missing", partitions, uncleanElections);
     }
@@ -456,6 +487,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     metadata = s.metadata();
     writing = false;
     publisher.changed(s.plan().change(), members.endpoints());
+    observer.offlinePartitions(offline(metadata));
     s.plan().after().accept(metadata);
     runNext();
     return this;

@@ -48,6 +48,7 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   private final StashBuffer<ControllerCommand> stash;
   private final MetadataStore store;
   private final ControllerSettings settings;
+  private final ControllerObserver observer;
   private int epoch = -1;
   private ClusterMetadata metadata;
   private Set<ActorRef<ReplicaCommand>> managers;
@@ -56,8 +57,10 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   private Map<TopicPartition, PartitionState> newer;
 
   ControllerActivation(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers,
-      StashBuffer<ControllerCommand> stash, MetadataStore store, ControllerSettings settings) {
+      StashBuffer<ControllerCommand> stash, MetadataStore store, ControllerSettings settings,
+      ControllerObserver observer) {
     super(ctx);
+    this.observer = observer;
     this.timers = timers;
     this.stash = stash;
     this.store = store;
@@ -144,6 +147,6 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   }
 
   private Behavior<ControllerCommand> becomeActive(ClusterMetadata md) {
-    return stash.unstashAll(new Controller(getContext(), timers, store, settings, epoch, md, managers));
+    return stash.unstashAll(new Controller(getContext(), timers, store, settings, observer, epoch, md, managers));
   }
 }

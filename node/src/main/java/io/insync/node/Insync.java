@@ -3,6 +3,7 @@ package io.insync.node;
 import io.insync.controller.Controller;
 import io.insync.node.metadata.ClusterView;
 import io.insync.node.metadata.MetadataCache;
+import io.insync.node.metrics.InsyncMetrics;
 import io.insync.protocol.ControllerCommand;
 import io.insync.protocol.MetadataCacheCommand;
 import io.insync.protocol.NodeId;
@@ -51,6 +52,7 @@ public final class Insync implements Extension {
   private final ActorRef<MetadataCacheCommand> metadataCache;
   private final ActorRef<ControllerCommand> controller;
   private final Optional<ActorRef<ReplicaCommand>> replicaManager;
+  private final InsyncMetrics metrics;
 
   private Insync(ActorSystem<?> system) {
     this.system = system;
@@ -60,11 +62,13 @@ public final class Insync implements Extension {
       throw new IllegalStateException("a member with the role '" + NodeRoles.REPLICA + "' needs a role 'node-<id>' "
           + "(set insync.node-id and create the system with InsyncConfig.complete(config))");
     }
+    this.metrics = new InsyncMetrics(system.settings().config().getBoolean("insync.metrics.jmx"));
     this.metadataCache = system.systemActorOf(MetadataCache.create(view), "insync-metadata-cache", Props.empty());
     this.replicaManager = nodeId.map(id -> system.systemActorOf(
-        ReplicaManager.create(id, ReplicaSettings.fromConfig(system.settings().config())),
+        ReplicaManager.create(id, ReplicaSettings.fromConfig(system.settings().config()), java.time.Clock.systemUTC(),
+            metrics),
         "insync-replica-manager", Props.empty()));
-    this.controller = Controller.initSingleton(system);
+    this.controller = Controller.initSingleton(system, metrics);
     nodeId.ifPresent(id -> CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(
         CoordinatedShutdown.PhaseBeforeClusterShutdown(), "insync-controlled-shutdown",
         new ControlledShutdownTask(system, id, controller)));
@@ -93,6 +97,11 @@ public final class Insync implements Extension {
   /** This node's replica manager, if it hosts replicas. */
   public Optional<ActorRef<ReplicaCommand>> replicaManager() {
     return replicaManager;
+  }
+
+  /** This node's metrics (Kafka's names), also exported over JMX and at the HTTP API's /metrics. */
+  public InsyncMetrics metrics() {
+    return metrics;
   }
 
   public ActorSystem<?> system() {

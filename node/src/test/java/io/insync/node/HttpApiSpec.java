@@ -166,6 +166,31 @@ class HttpApiSpec {
   }
 
   @Test
+  void metricsAreServedWithKafkasNamesAndCountWhatHappened() throws Exception {
+    assertEquals(201, post("/topics", "{\"name\":\"http-metrics\",\"partitions\":3}").status());
+    for (int p = 0; p < 3; p++) {
+      assertEquals(200, post("/topics/http-metrics/records?partition=" + p, "{\"records\":[{\"value\":\"m\"}]}").status());
+    }
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    String text = r.body();
+    for (String name : java.util.List.of("insync_UnderReplicatedPartitions", "insync_UnderMinIsrPartitionCount",
+        "insync_OfflinePartitionsCount", "insync_ActiveControllerCount", "insync_IsrShrinks_total",
+        "insync_IsrExpands_total", "insync_UncleanLeaderElections_total", "insync_ProducedRecords_total",
+        "insync_ProduceRequest_seconds_count", "insync_FetchRequest_seconds_count")) {
+      assertTrue(text.contains(name), name + " in\n" + text);
+    }
+    assertTrue(text.contains("insync_ActiveControllerCount 1.0"), "node 1, the oldest, runs the controller");
+    var probe = org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(cluster.node(1));
+    probe.awaitAssert(java.time.Duration.ofSeconds(10), () -> {
+      String now = cluster.insync(1).metrics().scrape();
+      assertTrue(now.contains("insync_FetchRequest_seconds_count{from=\"follower\"}"), "followers fetch from leaders here");
+      return null;
+    });
+  }
+
+  @Test
   void theCliPrintsKafkasDescribeLines() throws Exception {
     String out = cli("topics", "--create", "--topic", "cli-orders", "--partitions", "3", "--replication-factor", "3");
     assertEquals("Created topic cli-orders.", out.strip());

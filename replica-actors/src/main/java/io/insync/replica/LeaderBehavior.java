@@ -34,6 +34,8 @@ final class LeaderBehavior extends ReplicaBehavior {
   private final ProducePurgatory purgatory;
   private final ParkedFetches parked;
   private long lastShrinkCheckMs;
+  private long lastSampleMs;
+  private static final long SAMPLE_INTERVAL_MS = 1000;
   private long alterPartitionSentMs;
 
   LeaderBehavior(ReplicaContext ctx) {
@@ -71,7 +73,9 @@ final class LeaderBehavior extends ReplicaBehavior {
       return this;
     }
     RecordBatch placed = ctx.log.appendAsLeader(req.batch(), leaderEpoch);
-    if (acks.get() != Acks.NONE) {
+    if (acks.get() == Acks.NONE) {
+      ctx.observer.produceAnswered(ctx.topicPartition, placed.recordCount(), ErrorCode.NONE, 0);
+    } else {
       purgatory.add(req.replyTo(), placed.baseOffset(), placed.nextOffset(), acks.get(),
           ctx.nowMs() + Math.max(0, req.timeoutMs()), placed.sizeInBytes());
     }
@@ -122,15 +126,23 @@ final class LeaderBehavior extends ReplicaBehavior {
     };
   }
 
-  private static void reply(ProduceRequest req, ProduceResponse response) {
+  private void reply(ProduceRequest req, ProduceResponse response) {
     if (req.replyTo() != null) {
       req.replyTo().tell(response);
     }
+    ctx.observer.produceAnswered(ctx.topicPartition, req.batch() == null ? 0 : req.batch().recordCount(),
+        response.error(), 0);
+  }
+
+  private void complete(ProducePurgatory.Completion c) {
+    c.send();
+    ctx.observer.produceAnswered(ctx.topicPartition, c.records(), c.response().error(), System.nanoTime()
+        - c.arrivalNanos());
   }
 
   @Override
   public void onAppended(RecordBatch batch) {
-    purgatory.onLogEndOffset(ctx.log.logEndOffset(), ctx.log.logStartOffset()).forEach(ProducePurgatory.Completion::send);
+    purgatory.onLogEndOffset(ctx.log.logEndOffset(), ctx.log.logStartOffset()).forEach(this::complete);
     maybeIncrementHighWatermark();
     wakeParkedFetches();
   }
@@ -214,7 +226,7 @@ final class LeaderBehavior extends ReplicaBehavior {
     long hw = tracker.highWatermark(ctx.highWatermark, ctx.log.logEndOffset(), ctx.nowMs());
     if (hw > ctx.highWatermark) {
       ctx.highWatermark = hw;
-      purgatory.onHighWatermark(hw, ctx.log.logStartOffset()).forEach(ProducePurgatory.Completion::send);
+      purgatory.onHighWatermark(hw, ctx.log.logStartOffset()).forEach(this::complete);
       wakeParkedFetches();
     }
   }
@@ -271,12 +283,17 @@ final class LeaderBehavior extends ReplicaBehavior {
     List<NodeId> before = tracker.isrState().committedIsr();
     ctx.applyState(committed);
     tracker = tracker.onIsrCommitted(committed.isr(), committed.partitionEpoch());
+    if (committed.isr().size() < before.size()) {
+      ctx.observer.isrShrunk(ctx.topicPartition);
+    } else if (committed.isr().size() > before.size()) {
+      ctx.observer.isrExpanded(ctx.topicPartition);
+    }
     if (!before.equals(committed.isr())) {
       log.info("{}: ISR changed {} -> {} (leader epoch {}, partition epoch {})", ctx.topicPartition, before,
           committed.isr(), committed.leaderEpoch(), committed.partitionEpoch());
     }
     if (tracker.isUnderMinIsr()) {
-      purgatory.onUnderMinIsr(committed.isr().size(), ctx.minInsyncReplicas).forEach(ProducePurgatory.Completion::send);
+      purgatory.onUnderMinIsr(committed.isr().size(), ctx.minInsyncReplicas).forEach(this::complete);
     }
     maybeIncrementHighWatermark();
   }
@@ -292,7 +309,11 @@ final class LeaderBehavior extends ReplicaBehavior {
   @Override
   Behavior<ReplicaCommand> onTick() {
     long now = ctx.nowMs();
-    purgatory.expire(now).forEach(ProducePurgatory.Completion::send);
+    if (now - lastSampleMs >= SAMPLE_INTERVAL_MS) {
+      lastSampleMs = now;
+      sample();
+    }
+    purgatory.expire(now).forEach(this::complete);
     parked.expire(now);
     if (now - lastShrinkCheckMs >= ctx.settings.lagTimeMaxMs() / 2) {
       lastShrinkCheckMs = now;
@@ -307,10 +328,20 @@ final class LeaderBehavior extends ReplicaBehavior {
     return super.onTick();
   }
 
+  private void sample() {
+    java.util.Map<NodeId, Long> lag = new java.util.HashMap<>();
+    long end = ctx.log.logEndOffset();
+    tracker.followers().forEach((n, p) -> lag.put(n, p.logEndOffset() < 0 ? end : Math.max(0, end - p.logEndOffset())));
+    ctx.observer.leaderSampled(ctx.topicPartition, new io.insync.replica.ReplicaObserver.LeaderSample(
+        tracker.isrState().committedIsr().size(), ctx.state.replicas().size(), ctx.minInsyncReplicas,
+        purgatory.size(), lag));
+  }
+
   @Override
   void leave() {
+    ctx.observer.leadershipEnded(ctx.topicPartition);
     purgatory.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node " + ctx.node + " is no longer the leader of "
-        + ctx.topicPartition).forEach(ProducePurgatory.Completion::send);
+        + ctx.topicPartition).forEach(this::complete);
     for (ReplicaFetch f : parked.drain()) {
       answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), true);
     }

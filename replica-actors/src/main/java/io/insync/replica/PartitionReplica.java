@@ -22,9 +22,9 @@ public final class PartitionReplica {
   private PartitionReplica() {}
 
   public static Behavior<ReplicaCommand> create(NodeId node, TopicPartition tp, ReplicaSettings settings, Clock clock,
-      org.apache.pekko.actor.typed.ActorRef<ReplicaCommand> manager) {
+      org.apache.pekko.actor.typed.ActorRef<ReplicaCommand> manager, ReplicaObserver observer) {
     return Behaviors.setup(actor -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000, stash -> {
-      ReplicaContext ctx = new ReplicaContext(node, tp, settings, actor, timers, clock, manager);
+      ReplicaContext ctx = new ReplicaContext(node, tp, settings, actor, timers, clock, manager, observer);
       // One classic reply address for both plugins: journal and snapshot replies are told apart by type.
       ActorRef replies = Adapter.toClassic(actor.messageAdapter(Object.class, PartitionMessages.JournalReply::new));
       RecoveringBehavior recovering = new RecoveringBehavior(ctx, stash);

@@ -17,6 +17,7 @@ import java.util.List;
 final class PendingFetch {
 
   final FetchRequest request;
+  final long arrivalNanos = System.nanoTime();
   private final FetchPartitionData[] results;
   private int answered;
   private int bytes;

@@ -17,8 +17,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class ProducePurgatory {
 
-  /** A waiting request and the answer it gets. */
-  record Completion(ActorRef<ProduceResponse> replyTo, ProduceResponse response) {
+  /** A waiting request, the answer it gets, and (for metrics) its records and arrival time. */
+  record Completion(ActorRef<ProduceResponse> replyTo, ProduceResponse response, int records, long arrivalNanos) {
     void send() {
       if (replyTo != null) {
         replyTo.tell(response);
@@ -27,7 +27,7 @@ final class ProducePurgatory {
   }
 
   private record Waiting(ActorRef<ProduceResponse> replyTo, long baseOffset, long nextOffset, Acks acks,
-      long deadlineMs, int bytes) {}
+      long deadlineMs, int bytes, long arrivalNanos) {}
 
   private final TopicPartition topicPartition;
   private final long maxBytes;
@@ -55,7 +55,8 @@ final class ProducePurgatory {
   /** Parks a request for a batch covering {@code [baseOffset, nextOffset)}, just submitted to the log. */
   void add(ActorRef<ProduceResponse> replyTo, long baseOffset, long nextOffset, Acks acks, long deadlineMs,
       int batchBytes) {
-    awaitingWrite.addLast(new Waiting(replyTo, baseOffset, nextOffset, acks, deadlineMs, batchBytes));
+    awaitingWrite.addLast(new Waiting(replyTo, baseOffset, nextOffset, acks, deadlineMs, batchBytes,
+        System.nanoTime()));
     bytes += batchBytes;
   }
 
@@ -133,6 +134,7 @@ final class ProducePurgatory {
 
   private Completion complete(Waiting w, ProduceResponse response) {
     bytes -= w.bytes;
-    return new Completion(w.acks == Acks.NONE ? null : w.replyTo, response);
+    return new Completion(w.acks == Acks.NONE ? null : w.replyTo, response, (int) (w.nextOffset - w.baseOffset),
+        w.arrivalNanos);
   }
 }

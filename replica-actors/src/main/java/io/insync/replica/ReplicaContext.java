@@ -25,6 +25,7 @@ final class ReplicaContext implements PartitionLog.Listener {
   final Clock clock;
   /** The node's replica manager, told of every state this replica applies. */
   final ActorRef<ReplicaCommand> manager;
+  final ReplicaObserver observer;
   PartitionLog log;
   /** The behaviour that hears the log's callbacks. */
   PartitionLog.Listener logListener;
@@ -40,7 +41,7 @@ final class ReplicaContext implements PartitionLog.Listener {
 
   ReplicaContext(NodeId node, TopicPartition topicPartition, ReplicaSettings settings,
       ActorContext<ReplicaCommand> actor, TimerScheduler<ReplicaCommand> timers, Clock clock,
-      ActorRef<ReplicaCommand> manager) {
+      ActorRef<ReplicaCommand> manager, ReplicaObserver observer) {
     this.node = node;
     this.topicPartition = topicPartition;
     this.settings = settings;
@@ -48,6 +49,7 @@ final class ReplicaContext implements PartitionLog.Listener {
     this.timers = timers;
     this.clock = clock;
     this.manager = manager;
+    this.observer = observer;
   }
 
   /** Takes {@code applied} as this replica's state and reports it to the manager. */

@@ -58,13 +58,20 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   }
 
   public static Behavior<ReplicaCommand> create(NodeId node, ReplicaSettings settings, Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ReplicaManager(ctx, timers, node, settings, clock)));
+    return create(node, settings, clock, ReplicaObserver.NONE);
+  }
+
+  public static Behavior<ReplicaCommand> create(NodeId node, ReplicaSettings settings, Clock clock,
+      ReplicaObserver observer) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new ReplicaManager(ctx, timers, node, settings, clock, observer)));
   }
 
   private final TimerScheduler<ReplicaCommand> timers;
   private final NodeId node;
   private final ReplicaSettings settings;
   private final Clock clock;
+  private final ReplicaObserver observer;
   private final Map<TopicPartition, ActorRef<ReplicaCommand>> replicas = new HashMap<>();
   /** The state each running replica last applied, for a new controller's {@link ListReplicaStates}. */
   private final Map<TopicPartition, PartitionState> applied = new HashMap<>();
@@ -77,8 +84,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private long nextFetchId = 1;
 
   private ReplicaManager(ActorContext<ReplicaCommand> ctx, TimerScheduler<ReplicaCommand> timers, NodeId node,
-      ReplicaSettings settings, Clock clock) {
+      ReplicaSettings settings, Clock clock, ReplicaObserver observer) {
     super(ctx);
+    this.observer = observer;
     this.timers = timers;
     this.node = node;
     this.settings = settings;
@@ -137,7 +145,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       }
     }
     if (pending.isComplete() || parts.isEmpty()) {
-      req.replyTo().tell(pending.response());
+      answer(pending);
     } else {
       fetches.put(fetchId, pending);
       timers.startSingleTimer(fetchId, new FetchDeadline(fetchId, false), Duration.ofMillis(Math.max(0, req.maxWaitMs())));
@@ -173,7 +181,17 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private void complete(long fetchId, PendingFetch pending) {
     fetches.remove(fetchId);
     timers.cancel(fetchId);
-    pending.request.replyTo().tell(pending.response());
+    answer(pending);
+  }
+
+  private void answer(PendingFetch pending) {
+    var response = pending.response();
+    pending.request.replyTo().tell(response);
+    int bytes = 0;
+    for (var p : response.partitions()) {
+      bytes += p.sizeInBytes();
+    }
+    observer.fetchAnswered(pending.request.isFromFollower(), bytes, System.nanoTime() - pending.arrivalNanos);
   }
 
   private Behavior<ReplicaCommand> onLeaderAndIsr(LeaderAndIsr req) {
@@ -218,7 +236,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           getContext().spawn(ReplicaFetcher.create(node, l, endpoint, settings), "fetcher-" + l.id()));
     }
     ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), tp -> {
-      ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(node, tp, settings, clock, getContext().getSelf()),
+      ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(node, tp, settings, clock, getContext().getSelf(), observer),
           "partition-" + encode(tp) + "-" + (++incarnations));
       getContext().watch(ref);
       return ref;

@@ -93,6 +93,8 @@ public final class HttpApi extends AllDirectives {
                 path("live", () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "live"))))),
                 path("ready", () -> get(this::ready)))),
             path("cluster", () -> get(this::cluster)),
+            path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
+                org.apache.pekko.http.javadsl.model.ContentTypes.TEXT_PLAIN_UTF8, insync.metrics().scrape())))),
             pathPrefix("topics", () -> concat(
                 pathEnd(() -> concat(
                     get(() -> async(admin.listTopics().thenApply(names -> ok(Map.of("topics", names))))),

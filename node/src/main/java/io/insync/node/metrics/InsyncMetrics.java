@@ -1,0 +1,174 @@
+package io.insync.node.metrics;
+
+import io.insync.controller.ControllerObserver;
+import io.insync.protocol.ErrorCode;
+import io.insync.protocol.TopicPartition;
+import io.insync.replica.ReplicaObserver;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.jmx.JmxConfig;
+import io.micrometer.jmx.JmxMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A node's metrics with Kafka's names and meanings, in a Micrometer registry exported over JMX
+ * (domain {@code insync}) and as Prometheus text ({@link #scrape()}, served at {@code /metrics}).
+ * It observes the node's replicas and, while it runs here, the controller.
+ */
+public final class InsyncMetrics implements ReplicaObserver, ControllerObserver {
+
+  private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+  private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<TopicPartition, LeaderSample> leaders = new ConcurrentHashMap<>();
+  private final AtomicInteger activeController = new AtomicInteger();
+  private final AtomicInteger offlinePartitions = new AtomicInteger();
+  private final Counter isrShrinks;
+  private final Counter isrExpands;
+  private final Counter uncleanElections;
+  private final Timer leaderElections;
+  private final Counter producedRecords;
+  private final MultiGauge followerLag;
+
+  public InsyncMetrics(boolean jmx) {
+    registry.add(prometheus);
+    if (jmx) {
+      registry.add(new JmxMeterRegistry(new JmxConfig() {
+        @Override
+        public String get(String key) {
+          return null;
+        }
+
+        @Override
+        public String domain() {
+          return "insync";
+        }
+      }, Clock.SYSTEM));
+    }
+    Gauge.builder("insync.UnderReplicatedPartitions", leaders,
+            m -> m.values().stream().filter(s -> s.isrSize() < s.replicas()).count())
+        .description("partitions this node leads whose ISR is smaller than their replica set").register(registry);
+    Gauge.builder("insync.UnderMinIsrPartitionCount", leaders,
+            m -> m.values().stream().filter(s -> s.isrSize() < s.minInsyncReplicas()).count())
+        .description("partitions this node leads whose ISR is below min.insync.replicas").register(registry);
+    Gauge.builder("insync.PartitionCount.leader", leaders, Map::size)
+        .description("partitions this node leads").register(registry);
+    Gauge.builder("insync.ProducePurgatorySize", leaders,
+            m -> m.values().stream().mapToInt(LeaderSample::purgatorySize).sum())
+        .description("produce requests waiting for replication at this node").register(registry);
+    Gauge.builder("insync.ActiveControllerCount", activeController, AtomicInteger::get)
+        .description("1 on the node where the controller runs").register(registry);
+    Gauge.builder("insync.OfflinePartitionsCount", offlinePartitions, AtomicInteger::get)
+        .description("partitions without a leader (reported by the active controller)").register(registry);
+    isrShrinks = Counter.builder("insync.IsrShrinks").description("ISR shrinks of partitions this node leads")
+        .register(registry);
+    isrExpands = Counter.builder("insync.IsrExpands").description("ISR expansions of partitions this node leads")
+        .register(registry);
+    uncleanElections = Counter.builder("insync.UncleanLeaderElections")
+        .description("unclean leader elections made by the controller here").register(registry);
+    leaderElections = Timer.builder("insync.LeaderElectionRateAndTimeMs")
+        .description("leader elections by the controller here, and the time from their cause to the stored result")
+        .register(registry);
+    producedRecords = Counter.builder("insync.ProducedRecords").description("records appended as leader")
+        .register(registry);
+    followerLag = MultiGauge.builder("insync.FollowerLag")
+        .description("offsets a follower is behind this leader's log end").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return prometheus.scrape();
+  }
+
+  // ---- replicas ----
+
+  @Override
+  public void produceAnswered(TopicPartition tp, int records, ErrorCode error, long nanos) {
+    Timer.builder("insync.ProduceRequest").description("produce requests answered by this node, by error")
+        .tags("error", error.name()).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    if (error == ErrorCode.NONE) {
+      producedRecords.increment(records);
+    }
+  }
+
+  @Override
+  public void fetchAnswered(boolean fromFollower, int bytes, long nanos) {
+    Timer.builder("insync.FetchRequest").description("fetch requests answered by this node")
+        .tags("from", fromFollower ? "follower" : "consumer").register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void isrShrunk(TopicPartition tp) {
+    isrShrinks.increment();
+  }
+
+  @Override
+  public void isrExpanded(TopicPartition tp) {
+    isrExpands.increment();
+  }
+
+  @Override
+  public void leaderSampled(TopicPartition tp, LeaderSample sample) {
+    leaders.put(tp, sample);
+    refreshLag();
+  }
+
+  @Override
+  public void leadershipEnded(TopicPartition tp) {
+    if (leaders.remove(tp) != null) {
+      refreshLag();
+    }
+  }
+
+  private void refreshLag() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    leaders.forEach((tp, s) -> s.followerLag().forEach((follower, lag) -> rows.add(MultiGauge.Row.of(
+        Tags.of("topic", tp.topic(), "partition", Integer.toString(tp.partition()), "follower", follower.toString()),
+        lag))));
+    followerLag.register(rows, true);
+  }
+
+  // ---- controller ----
+
+  @Override
+  public void active(boolean active) {
+    activeController.set(active ? 1 : 0);
+    if (!active) {
+      offlinePartitions.set(0);
+    }
+  }
+
+  @Override
+  public void offlinePartitions(int count) {
+    offlinePartitions.set(count);
+  }
+
+  @Override
+  public void leadersElected(int partitions, long nanos) {
+    for (int i = 0; i < partitions; i++) {
+      leaderElections.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void uncleanElections(int partitions) {
+    uncleanElections.increment(partitions);
+  }
+}
