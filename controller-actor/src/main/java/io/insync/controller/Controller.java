@@ -19,6 +19,8 @@ import io.insync.protocol.DeleteTopic;
 import io.insync.protocol.DescribeCluster;
 import io.insync.protocol.DescribeTopics;
 import io.insync.protocol.ErrorCode;
+import io.insync.protocol.InitProducerId;
+import io.insync.protocol.InitProducerIdResponse;
 import io.insync.protocol.LeaderAndIsr;
 import io.insync.protocol.NodeId;
 import io.insync.protocol.NodeRoles;
@@ -130,6 +132,9 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private final ArrayDeque<Function<ClusterMetadata, Plan>> operations = new ArrayDeque<>();
   private boolean writing;
   private long uncleanElections;
+  /** Producer ids this controller may hand out without a store write: {@code [nextProducerId, producerIdBlockEnd)}. */
+  private long nextProducerId;
+  private long producerIdBlockEnd;
 
   Controller(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers, MetadataStore store,
       ControllerSettings settings, ControllerObserver observer, int epoch, ClusterMetadata metadata,
@@ -184,6 +189,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(Listed.class, this::onListed)
         .onMessage(AlterPartition.class, this::onAlterPartition)
         .onMessage(ControlledShutdown.class, this::onControlledShutdown)
+        .onMessage(InitProducerId.class, this::onInitProducerId)
         .onMessage(CreateTopic.class, this::onCreateTopic)
         .onMessage(DeleteTopic.class, this::onDeleteTopic)
         .onMessage(DescribeTopics.class, this::onDescribeTopics)
@@ -358,6 +364,36 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         }
         req.replyTo().tell(new AlterPartitionResponse(req.topicPartition(), ErrorCode.NONE, d.state()));
       });
+    });
+    return this;
+  }
+
+  /**
+   * Kafka's InitProducerId. New ids come from a block this controller reserved in the store
+   * ({@code insync.controller.producer-id-block-size} at a time); a new controller reserves a new
+   * block, so ids are never handed out twice, not across fail-overs nor full restarts. A producer
+   * that restarts as itself gets its id back with the next epoch.
+   */
+  private Behavior<ControllerCommand> onInitProducerId(InitProducerId req) {
+    if (req.producerId() >= 0 && req.producerEpoch() >= 0 && req.producerEpoch() < Short.MAX_VALUE) {
+      req.replyTo().tell(new InitProducerIdResponse(ErrorCode.NONE, req.producerId(),
+          (short) (req.producerEpoch() + 1)));
+      return this;
+    }
+    enqueue(md -> {
+      if (nextProducerId < producerIdBlockEnd) {
+        req.replyTo().tell(new InitProducerIdResponse(ErrorCode.NONE, nextProducerId++, (short) 0));
+        return null;
+      }
+      long start = md.producerIdsAllocatedUpTo();
+      long end = start + settings.producerIdBlockSize();
+      return new Plan("producer ids " + start + ".." + (end - 1), MetadataChange.producerIdsAllocatedUpTo(end),
+          stored -> {
+            nextProducerId = start;
+            producerIdBlockEnd = end;
+            getContext().getLog().info("Reserved producer ids {}..{}", start, end - 1);
+            req.replyTo().tell(new InitProducerIdResponse(ErrorCode.NONE, nextProducerId++, (short) 0));
+          });
     });
     return this;
   }

@@ -85,6 +85,8 @@ class ProtocolSerializerTest {
         new ControlledShutdownResponse(NodeId.of(2), ErrorCode.NONE, List.of(TP)),
         new ListReplicaStates(probe.ref().unsafeUpcast()),
         new ReplicaStates(NodeId.of(3), Map.of(TP, STATE)),
+        new InitProducerId(-1, (short) -1, probe.ref().unsafeUpcast()),
+        new InitProducerIdResponse(ErrorCode.NONE, 4000, (short) 2),
         STATE);
     for (Object m : messages) {
       assertEquals(m, roundTrip(m), m.getClass().getSimpleName());

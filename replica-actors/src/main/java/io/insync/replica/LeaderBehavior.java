@@ -18,6 +18,7 @@ import io.insync.protocol.ReplicaRole;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.isr.IsrState;
 import io.insync.replica.isr.IsrTracker;
+import io.insync.persistence.log.ProducerEntry;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
@@ -70,6 +71,23 @@ final class LeaderBehavior extends ReplicaBehavior {
     ErrorCode error = validate(req, acks);
     if (error != ErrorCode.NONE) {
       reply(req, ProduceResponse.error(ctx.topicPartition, error, describe(error, req)));
+      return this;
+    }
+    var producerCheck = ctx.log.checkProducer(req.batch());
+    if (producerCheck instanceof ProducerEntry.Check.Reject reject) {
+      reply(req, ProduceResponse.error(ctx.topicPartition, reject.error(), reject.message()));
+      return this;
+    }
+    if (producerCheck instanceof ProducerEntry.Check.Duplicate duplicate) {
+      // A retry of a batch this log has: nothing is appended, and the answer is the original's
+      // offsets, given once those offsets satisfy acks (Kafka answers duplicates the same way).
+      ProducerEntry.BatchMetadata original = duplicate.original();
+      if (acks.get() != Acks.NONE) {
+        purgatory.add(req.replyTo(), original.baseOffset(), original.lastOffset() + 1, acks.get(),
+            ctx.nowMs() + Math.max(0, req.timeoutMs()), 0);
+        purgatory.onLogEndOffset(ctx.log.logEndOffset(), ctx.log.logStartOffset()).forEach(this::complete);
+        purgatory.onHighWatermark(ctx.highWatermark, ctx.log.logStartOffset()).forEach(this::complete);
+      }
       return this;
     }
     RecordBatch placed = ctx.log.appendAsLeader(req.batch(), leaderEpoch);

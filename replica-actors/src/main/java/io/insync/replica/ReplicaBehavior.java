@@ -40,6 +40,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   protected final ReplicaContext ctx;
   protected final Logger log;
   private final Map<Long, ReplicaFetch> readsInFlight = new HashMap<>();
+  /** How often idle producers are looked for (Kafka: producer.id.expiration.check.interval.ms). */
+  private static final long PRODUCER_EXPIRY_CHECK_MS = 60_000;
 
   ReplicaBehavior(ReplicaContext ctx) {
     super(ctx.actor);
@@ -160,6 +162,14 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   /** Periodic work; every role checkpoints its high watermark (Kafka's replication-offset-checkpoint). */
   Behavior<ReplicaCommand> onTick() {
     long now = ctx.nowMs();
+    if (now - ctx.lastProducerExpiryMs >= PRODUCER_EXPIRY_CHECK_MS && !ctx.log.isFailed() && ctx.log.isReady()) {
+      ctx.lastProducerExpiryMs = now;
+      int expired = ctx.log.expireProducers(System.currentTimeMillis() - ctx.settings.producerIdExpiration().toMillis());
+      if (expired > 0) {
+        log.info("{}: forgot {} producers idle longer than {}", ctx.topicPartition, expired,
+            ctx.settings.producerIdExpiration());
+      }
+    }
     if (now - ctx.lastCheckpointMs >= ctx.settings.highWatermarkCheckpointInterval().toMillis()) {
       ctx.lastCheckpointMs = now;
       if (!ctx.log.isFailed()) {

@@ -38,6 +38,7 @@ final class ReplicaContext implements PartitionLog.Listener {
   ActorRef<ReplicaCommand> fetcher;
   long highWatermark;
   long lastCheckpointMs;
+  long lastProducerExpiryMs;
 
   ReplicaContext(NodeId node, TopicPartition topicPartition, ReplicaSettings settings,
       ActorContext<ReplicaCommand> actor, TimerScheduler<ReplicaCommand> timers, Clock clock,

@@ -20,6 +20,7 @@ public record ReplicaSettings(
     int maxParkedFetches,
     int maxPendingFetches,
     Duration tickInterval,
+    Duration producerIdExpiration,
     PartitionLog.Settings log) {
 
   public static ReplicaSettings fromConfig(Config root) {
@@ -40,6 +41,7 @@ public record ReplicaSettings(
         c.getInt("max-parked-fetches"),
         c.getInt("max-pending-fetches"),
         c.getDuration("tick-interval"),
+        c.getDuration("producer-id-expiration"),
         new PartitionLog.Settings(l.getString("journal-plugin"), l.getString("snapshot-plugin"),
             l.getBytes("tail-cache-bytes"), l.getBytes("snapshot-every-bytes")));
   }

@@ -6,10 +6,14 @@ import io.insync.protocol.TopicPartition;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the controller keeps durable: the topics and every partition's state. */
-public record ClusterMetadata(Map<String, TopicConfig> topics, Map<TopicPartition, PartitionState> partitions) {
+/**
+ * What the controller keeps durable: the topics, every partition's state, and how far producer
+ * ids have been handed out ({@code producerIdsAllocatedUpTo}: every id below it may be in use).
+ */
+public record ClusterMetadata(Map<String, TopicConfig> topics, Map<TopicPartition, PartitionState> partitions,
+    long producerIdsAllocatedUpTo) {
 
-  public static final ClusterMetadata EMPTY = new ClusterMetadata(Map.of(), Map.of());
+  public static final ClusterMetadata EMPTY = new ClusterMetadata(Map.of(), Map.of(), 0);
 
   public ClusterMetadata {
     topics = Map.copyOf(topics);
@@ -26,6 +30,6 @@ public record ClusterMetadata(Map<String, TopicConfig> topics, Map<TopicPartitio
     });
     change.topics().forEach(c -> t.put(c.name(), c));
     p.putAll(change.partitions());
-    return new ClusterMetadata(t, p);
+    return new ClusterMetadata(t, p, Math.max(producerIdsAllocatedUpTo, change.producerIdsAllocatedUpTo()));
   }
 }

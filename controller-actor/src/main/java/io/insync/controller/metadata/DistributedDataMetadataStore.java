@@ -33,7 +33,9 @@ public final class DistributedDataMetadataStore implements MetadataStore {
   static final Key<LWWMap<String, TopicConfig>> TOPICS = LWWMapKey.create("insync-topics");
   static final Key<LWWMap<String, PartitionState>> PARTITIONS = LWWMapKey.create("insync-partitions");
   static final Key<LWWMap<String, Integer>> CONTROLLER = LWWMapKey.create("insync-controller");
+  static final Key<LWWMap<String, Long>> PRODUCER_IDS = LWWMapKey.create("insync-producer-ids");
   private static final String EPOCH = "epoch";
+  private static final String ALLOCATED_UP_TO = "allocated-up-to";
 
   private final ActorSystem<?> system;
   private final ActorRef<Replicator.Command> replicator;
@@ -74,8 +76,9 @@ public final class DistributedDataMetadataStore implements MetadataStore {
       partitions.getEntries().forEach((k, v) -> states.put(partitionOf(k), v));
       Map<String, TopicConfig> configs = new HashMap<>(topics.getEntries());
       states.keySet().removeIf(tp -> !configs.containsKey(tp.topic())); // partitions of deleted topics
-      return new ClusterMetadata(configs, states);
-    });
+      return new ClusterMetadata(configs, states, 0);
+    }).thenCombine(get(PRODUCER_IDS), (md, ids) -> new ClusterMetadata(md.topics(), md.partitions(),
+        ids.getEntries().getOrDefault(ALLOCATED_UP_TO, 0L)));
   }
 
   @Override
@@ -93,7 +96,12 @@ public final class DistributedDataMetadataStore implements MetadataStore {
           }
           return next;
         });
-    return topics.thenCompose(ignored -> change.partitions().isEmpty() && change.removedTopics().isEmpty()
+    LWWRegister.Clock<Long> largestWins = (ts, value) -> value;
+    CompletionStage<?> producerIds = change.producerIdsAllocatedUpTo() == 0
+        ? CompletableFuture.completedFuture(null)
+        : update(PRODUCER_IDS, LWWMap.empty(),
+            m -> m.put(self, ALLOCATED_UP_TO, change.producerIdsAllocatedUpTo(), largestWins));
+    return producerIds.thenCompose(done -> topics).thenCompose(ignored -> change.partitions().isEmpty() && change.removedTopics().isEmpty()
         ? CompletableFuture.completedFuture(null)
         : update(PARTITIONS, LWWMap.empty(), m -> {
           LWWMap<String, PartitionState> next = m;

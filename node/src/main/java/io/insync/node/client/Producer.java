@@ -25,8 +25,10 @@ import org.apache.pekko.actor.typed.Props;
  * producer.send("orders", key, value).thenAccept(m -> log.info("at {}", m.offset()));
  * }</pre>
  *
- * <p>Without idempotence a retried batch whose first attempt was in fact written (its answer was
- * lost) is written twice: retries give at-least-once delivery.
+ * <p>Idempotence is on by default (with acks=all): a retried batch that was in fact written is
+ * not written again, and order holds across retries and leader changes — exactly once per
+ * partition. With it off ({@code withEnableIdempotence(false)}, or acks 0 or 1) a retried batch
+ * whose first attempt was written but unanswered is written twice: at-least-once.
  */
 public final class Producer implements AutoCloseable {
 
@@ -44,7 +46,11 @@ public final class Producer implements AutoCloseable {
     this.buffer = new Semaphore(bufferPermits);
   }
 
+  /** @throws IllegalArgumentException if the settings cannot work together (idempotence without acks=all) */
   public static Producer create(ActorSystem<?> system, ProducerSettings settings) {
+    settings.problem().ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
     Insync insync = Insync.get(system);
     return new Producer(system.systemActorOf(ProducerActor.create(insync, settings),
         "insync-producer-" + instances.incrementAndGet(), Props.empty()), settings);

@@ -5,6 +5,8 @@ import io.insync.node.metadata.ClusterView;
 import io.insync.node.metadata.MetadataCache;
 import io.insync.protocol.Acks;
 import io.insync.protocol.ErrorCode;
+import io.insync.protocol.InitProducerId;
+import io.insync.protocol.InitProducerIdResponse;
 import io.insync.protocol.ProduceRequest;
 import io.insync.protocol.ProduceResponse;
 import io.insync.protocol.Record;
@@ -60,6 +62,10 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private enum Tick implements Command { INSTANCE }
 
+  private record IdentityAnswered(InitProducerIdResponse response, Throwable failure) implements Command {}
+
+  private enum RetryIdentity implements Command { INSTANCE }
+
   /** One record waiting for its batch's answer. */
   private record Pending(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release) {
     void complete(RecordMetadata m) {
@@ -73,7 +79,11 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
   }
 
-  /** Records of one partition sent as one {@link RecordBatch}, and its attempts. */
+  /**
+   * Records of one partition sent as one {@link RecordBatch}, and its attempts. Encoded once, at
+   * its first send, with the producer's id, epoch and the partition's next sequence; retries
+   * send the same bytes, so a leader recognizes a retry of a batch it already has.
+   */
   private static final class Batch {
     final long id;
     final long createdNanos = System.nanoTime();
@@ -87,18 +97,25 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       this.id = id;
     }
 
-    RecordBatch encoded() {
-      if (encoded == null) {
-        List<Record> rs = new ArrayList<>(records.size());
-        long now = System.currentTimeMillis();
-        for (Pending p : records) {
-          ProducerRecord r = p.record();
-          rs.add(new Record(r.timestamp() < 0 ? now : r.timestamp(), r.key(), r.value(), r.headers()));
-        }
-        encoded = RecordBatch.of(rs);
+    RecordBatch encode(long producerId, short epoch, int baseSequence) {
+      List<Record> rs = new ArrayList<>(records.size());
+      long now = System.currentTimeMillis();
+      for (Pending p : records) {
+        ProducerRecord r = p.record();
+        rs.add(new Record(r.timestamp() < 0 ? now : r.timestamp(), r.key(), r.value(), r.headers()));
       }
+      encoded = RecordBatch.of(rs, producerId, epoch, baseSequence);
       return encoded;
     }
+  }
+
+  /** Kafka's order for retried batches: by creation, so sequences and offsets keep the send order. */
+  private static void requeue(ArrayDeque<Batch> ready, Batch b) {
+    List<Batch> all = new ArrayList<>(ready);
+    all.add(b);
+    all.sort(java.util.Comparator.comparingLong(x -> x.id));
+    ready.clear();
+    ready.addAll(all);
   }
 
   /** The batches of one partition: the one being filled, those ready to go, those in flight. */
@@ -121,6 +138,13 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private final Map<String, Integer> stickyPartition = new HashMap<>();
   private long nextBatchId;
   private int roundRobin;
+  /** The idempotent producer's identity: -1 until the controller gave one. */
+  private long producerId = -1;
+  private short producerEpoch = -1;
+  /** No batch is sent while the identity is being fetched or a new epoch is awaited. */
+  private boolean identityPending;
+  private boolean epochBumpNeeded;
+  private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
 
   private ProducerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
       ProducerSettings settings) {
@@ -132,6 +156,47 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     Consumer<ClusterView> onChange = v -> self.tell(new ViewChanged());
     insync.metadataCache().tell(new MetadataCache.Watch(onChange));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(50));
+    if (settings.enableIdempotence()) {
+      requestIdentity();
+    }
+  }
+
+  // ---- identity (Kafka's InitProducerId) ----
+
+  private void requestIdentity() {
+    identityPending = true;
+    getContext().ask(InitProducerIdResponse.class, insync.controller(), settings.requestTimeout(),
+        replyTo -> new InitProducerId(producerId, producerEpoch, replyTo), IdentityAnswered::new);
+  }
+
+  private Behavior<Command> onIdentity(IdentityAnswered a) {
+    if (a.response() == null || a.response().error() != ErrorCode.NONE) {
+      getContext().getLog().info("No producer id yet ({}); asking again",
+          a.response() != null ? a.response().error() : a.failure().toString());
+      timers.startSingleTimer(RetryIdentity.INSTANCE, settings.retryBackoff());
+      return this;
+    }
+    producerId = a.response().producerId();
+    producerEpoch = a.response().producerEpoch();
+    identityPending = false;
+    epochBumpNeeded = false;
+    nextSequence.clear(); // a new id or epoch starts every partition at sequence 0
+    queues.values().forEach(q -> q.ready.forEach(b -> b.encoded = null));
+    getContext().getLog().debug("Producer id {} epoch {}", producerId, producerEpoch);
+    queues.forEach(this::sendReady);
+    return this;
+  }
+
+  /**
+   * A batch with a sequence number was lost (delivery timeout, or a sequence the leader cannot
+   * place): later batches would leave a gap, so once nothing is in flight the producer takes
+   * the next epoch and numbers everything not yet acknowledged from 0 again (Kafka's epoch bump).
+   */
+  private void bumpEpochWhenIdle() {
+    epochBumpNeeded = true;
+    if (!identityPending && queues.values().stream().allMatch(q -> q.inFlight.isEmpty())) {
+      requestIdentity();
+    }
   }
 
   @Override
@@ -144,12 +209,23 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         .onMessage(Answered.class, this::onAnswered)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessage(IdentityAnswered.class, this::onIdentity)
+        .onMessageEquals(RetryIdentity.INSTANCE, () -> {
+          requestIdentity();
+          return this;
+        })
         .build();
   }
 
   // ---- accumulating ----
 
+  private InsyncException fencedBy;
+
   private Behavior<Command> onSend(Send s) {
+    if (fencedBy != null) {
+      new Pending(s.record(), s.result(), s.release()).fail(fencedBy);
+      return this;
+    }
     TopicConfig topic = insync.clusterView().topic(s.record().topic()).orElse(null);
     if (topic == null) {
       awaitingMetadata.add(s);
@@ -210,6 +286,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   // ---- sending ----
 
   private void sendReady(TopicPartition tp, PartitionQueue q) {
+    if (settings.enableIdempotence() && (identityPending || epochBumpNeeded)) {
+      return;
+    }
     long now = System.nanoTime();
     while (!q.ready.isEmpty() && q.inFlight.size() < settings.maxInFlightPerPartition()) {
       Batch b = q.ready.peekFirst();
@@ -217,6 +296,10 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         q.ready.pollFirst();
         fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not delivered to " + tp + " within the delivery "
             + "timeout " + settings.deliveryTimeout() + " (last error: " + b.lastError + ")"));
+        if (settings.enableIdempotence() && b.encoded != null) {
+          bumpEpochWhenIdle();
+          return;
+        }
         continue;
       }
       if (now < b.notBeforeNanos) {
@@ -235,14 +318,22 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private void send(TopicPartition tp, PartitionQueue q, Batch b, ActorRef<ReplicaCommand> leader) {
     int timeoutMs = (int) settings.requestTimeout().toMillis();
+    if (b.encoded == null) {
+      int sequence = -1;
+      if (settings.enableIdempotence()) {
+        sequence = nextSequence.getOrDefault(tp, 0);
+        nextSequence.put(tp, (int) ((sequence + (long) b.records.size()) % ((long) Integer.MAX_VALUE + 1)));
+      }
+      b.encode(producerId, producerEpoch, sequence);
+    }
     if (settings.acks() == Acks.NONE) {
-      leader.tell(new ProduceRequest(tp, Acks.NONE, timeoutMs, b.encoded(), null));
+      leader.tell(new ProduceRequest(tp, Acks.NONE, timeoutMs, b.encoded, null));
       b.records.forEach(p -> p.complete(new RecordMetadata(tp, -1)));
       return;
     }
     q.inFlight.add(b);
     getContext().ask(ProduceResponse.class, leader, settings.requestTimeout().plusSeconds(1),
-        replyTo -> new ProduceRequest(tp, settings.acks(), timeoutMs, b.encoded(), replyTo),
+        replyTo -> new ProduceRequest(tp, settings.acks(), timeoutMs, b.encoded, replyTo),
         (response, failure) -> new Answered(tp, b, response, failure));
   }
 
@@ -258,15 +349,52 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       for (int i = 0; i < b.records.size(); i++) {
         b.records.get(i).complete(new RecordMetadata(a.tp(), base + i));
       }
-    } else if (error.retriable() && error != ErrorCode.CORRUPT_MESSAGE) {
+    } else if (retriable(error, q, b)) {
       b.lastError = error;
       b.notBeforeNanos = System.nanoTime() + settings.retryBackoff().toNanos();
-      q.ready.addFirst(b); // keeps its place: order within the partition holds
+      requeue(q.ready, b); // keeps its place: order within the partition holds
     } else {
       fail(b, new InsyncException(error, a.response() != null ? a.response().errorMessage() : ""));
+      if (error == ErrorCode.INVALID_PRODUCER_EPOCH) {
+        fenced(a.response().errorMessage());
+      } else if (settings.enableIdempotence()) {
+        bumpEpochWhenIdle();
+      }
+    }
+    if (epochBumpNeeded) {
+      bumpEpochWhenIdle();
     }
     sendReady(a.tp(), q);
     return this;
+  }
+
+  /**
+   * Whether to send the batch again. An out-of-order sequence is retriable while an earlier batch
+   * of the partition is still on its way (it lands first, then this one fits); without one it
+   * means a batch was lost, and so does an unknown producer id.
+   */
+  private boolean retriable(ErrorCode error, PartitionQueue q, Batch b) {
+    if (error == ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER) {
+      return q.inFlight.stream().anyMatch(x -> x.id < b.id) || q.ready.stream().anyMatch(x -> x.id < b.id);
+    }
+    return error.retriable() && error != ErrorCode.CORRUPT_MESSAGE && error != ErrorCode.UNKNOWN_PRODUCER_ID;
+  }
+
+  /** Another instance took this producer id with a newer epoch: nothing more can be sent (Kafka's ProducerFenced). */
+  private void fenced(String why) {
+    getContext().getLog().warn("Producer {} was fenced by a newer epoch ({}); failing everything it holds",
+        producerId, why);
+    InsyncException e = new InsyncException(ErrorCode.INVALID_PRODUCER_EPOCH, "this producer was fenced: " + why);
+    queues.forEach((tp, q) -> {
+      if (q.open != null) {
+        fail(q.open, e);
+        q.open = null;
+      }
+      q.ready.forEach(b -> fail(b, e));
+      q.ready.clear();
+    });
+    identityPending = true; // sends nothing more
+    fencedBy = e;
   }
 
   private static void fail(Batch b, Throwable t) {

@@ -20,9 +20,11 @@ public final class ProducerSettings {
   private final Duration retryBackoff;
   private final long bufferMemory;
   private final Duration maxBlock;
+  private final boolean enableIdempotence;
 
   private ProducerSettings(Acks acks, Duration linger, int batchSize, int maxInFlightPerPartition,
-      Duration requestTimeout, Duration deliveryTimeout, Duration retryBackoff, long bufferMemory, Duration maxBlock) {
+      Duration requestTimeout, Duration deliveryTimeout, Duration retryBackoff, long bufferMemory, Duration maxBlock,
+      boolean enableIdempotence) {
     this.acks = acks;
     this.linger = linger;
     this.batchSize = batchSize;
@@ -32,6 +34,7 @@ public final class ProducerSettings {
     this.retryBackoff = retryBackoff;
     this.bufferMemory = bufferMemory;
     this.maxBlock = maxBlock;
+    this.enableIdempotence = enableIdempotence;
   }
 
   public static ProducerSettings create(ActorSystem<?> system) {
@@ -42,7 +45,7 @@ public final class ProducerSettings {
     return new ProducerSettings(parseAcks(c.getString("acks")), c.getDuration("linger"),
         (int) c.getBytes("batch-size").longValue(), c.getInt("max-in-flight-requests-per-partition"),
         c.getDuration("request-timeout"), c.getDuration("delivery-timeout"), c.getDuration("retry-backoff"),
-        c.getBytes("buffer-memory"), c.getDuration("max-block"));
+        c.getBytes("buffer-memory"), c.getDuration("max-block"), c.getBoolean("enable-idempotence"));
   }
 
   /** "all" / "-1", "1", "0". */
@@ -55,49 +58,76 @@ public final class ProducerSettings {
     };
   }
 
+  /** Kafka's acks; anything but all turns idempotence off (as Kafka's defaults do). */
   public ProducerSettings withAcks(Acks v) {
     return new ProducerSettings(v, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, maxBlock);
+        retryBackoff, bufferMemory, maxBlock, enableIdempotence && v == Acks.ALL);
   }
 
   public ProducerSettings withLinger(Duration v) {
     return new ProducerSettings(acks, v, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, maxBlock);
+        retryBackoff, bufferMemory, maxBlock, enableIdempotence);
   }
 
   public ProducerSettings withBatchSize(int v) {
     return new ProducerSettings(acks, linger, v, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, maxBlock);
+        retryBackoff, bufferMemory, maxBlock, enableIdempotence);
   }
 
   public ProducerSettings withMaxInFlightPerPartition(int v) {
     return new ProducerSettings(acks, linger, batchSize, v, requestTimeout, deliveryTimeout, retryBackoff,
-        bufferMemory, maxBlock);
+        bufferMemory, maxBlock, enableIdempotence);
   }
 
   public ProducerSettings withRequestTimeout(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, v, deliveryTimeout, retryBackoff,
-        bufferMemory, maxBlock);
+        bufferMemory, maxBlock, enableIdempotence);
   }
 
   public ProducerSettings withDeliveryTimeout(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, v, retryBackoff,
-        bufferMemory, maxBlock);
+        bufferMemory, maxBlock, enableIdempotence);
   }
 
   public ProducerSettings withRetryBackoff(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout, v,
-        bufferMemory, maxBlock);
+        bufferMemory, maxBlock, enableIdempotence);
   }
 
   public ProducerSettings withBufferMemory(long v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, v, maxBlock);
+        retryBackoff, v, maxBlock, enableIdempotence);
   }
 
   public ProducerSettings withMaxBlock(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, v);
+        retryBackoff, bufferMemory, v, enableIdempotence);
+  }
+
+  /**
+   * Kafka's enable.idempotence: each batch carries this producer's id and per-partition sequence
+   * numbers, so a retried batch that was in fact written is not written again. Needs acks=all and
+   * at most 5 batches in flight per partition.
+   */
+  public ProducerSettings withEnableIdempotence(boolean v) {
+    return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
+        retryBackoff, bufferMemory, maxBlock, v);
+  }
+
+  public boolean enableIdempotence() {
+    return enableIdempotence;
+  }
+
+  /** Why these settings cannot work together, if they cannot (Kafka's ConfigException cases). */
+  java.util.Optional<String> problem() {
+    if (enableIdempotence && acks != Acks.ALL) {
+      return java.util.Optional.of("enable-idempotence needs acks=all (or turn idempotence off for acks " + acks + ")");
+    }
+    if (enableIdempotence && maxInFlightPerPartition > 5) {
+      return java.util.Optional.of("enable-idempotence allows at most 5 in-flight requests per partition, not "
+          + maxInFlightPerPartition);
+    }
+    return java.util.Optional.empty();
   }
 
   public Acks acks() {

@@ -42,6 +42,10 @@ public final class LogSerializer extends SerializerWithStringManifest {
       for (int i = 0; i < s.indexBaseOffsets().length; i++) {
         w.i64(s.indexBaseOffsets()[i]).i64(s.indexSeqNrs()[i]).i64(s.indexSizes()[i]);
       }
+      w.list(s.producers(), (ww, p) -> {
+        ww.i64(p.producerId()).i16(p.epoch()).i64(p.lastTimestamp());
+        ww.list(p.batches(), (www, m) -> www.i32(m.firstSeq()).i32(m.lastSeq()).i64(m.baseOffset()).i64(m.lastOffset()));
+      });
     } else {
       throw new IllegalArgumentException("LogSerializer cannot serialize " + o.getClass().getName());
     }
@@ -70,7 +74,14 @@ public final class LogSerializer extends SerializerWithStringManifest {
           seq[i] = r.i64();
           size[i] = r.i64();
         }
-        yield new PartitionLogSnapshot(start, end, hw, epochs, base, seq, size);
+        java.util.List<ProducerEntry> producers = !r.hasRemaining() ? java.util.List.of() : r.list(rr -> {
+          long id = rr.i64();
+          short epoch = rr.i16();
+          long lastTimestamp = rr.i64();
+          var batches = rr.list(b -> new ProducerEntry.BatchMetadata(b.i32(), b.i32(), b.i64(), b.i64()));
+          return new ProducerEntry(id, epoch, batches, lastTimestamp);
+        });
+        yield new PartitionLogSnapshot(start, end, hw, epochs, base, seq, size, producers);
       }
       default -> throw new WireReader.MalformedMessageException("unknown manifest " + manifest);
     });

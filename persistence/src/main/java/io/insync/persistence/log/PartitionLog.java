@@ -92,6 +92,10 @@ public final class PartitionLog {
   private OffsetIndex index = new OffsetIndex();
   private final TailCache tail;
   private LeaderEpochCache epochs = LeaderEpochCache.EMPTY;
+  /** Producers as of every batch submitted (what a leader deduplicates against). */
+  private final ProducerStates producers = new ProducerStates();
+  /** Producers as of every batch the journal acknowledged (what a snapshot holds). */
+  private final ProducerStates writtenProducers = new ProducerStates();
   private long highWatermarkCheckpoint;
   private long nextSeqNr = 1;
   private long nextOffset;
@@ -181,6 +185,25 @@ public final class PartitionLog {
     return highWatermarkCheckpoint;
   }
 
+  /**
+   * Kafka's idempotent-producer check of a batch a leader is about to append: append it, answer
+   * a duplicate with its original offsets, or refuse it. Counts batches still being written.
+   */
+  public ProducerEntry.Check checkProducer(RecordBatch batch) {
+    return producers.check(batch);
+  }
+
+  /** Forgets producers whose last batch is older than {@code oldestTimestamp}; returns how many. */
+  public int expireProducers(long oldestTimestamp) {
+    writtenProducers.expire(oldestTimestamp);
+    return producers.expire(oldestTimestamp);
+  }
+
+  /** Producers this log remembers (as of every submitted batch). */
+  public int producerCount() {
+    return producers.size();
+  }
+
   /** Appends a batch as leader: offsets from {@link #nextOffset()}, stamped with {@code epoch}. */
   public RecordBatch appendAsLeader(RecordBatch batch, int epoch) {
     RecordBatch placed = batch.assign(nextOffset, epoch);
@@ -201,6 +224,7 @@ public final class PartitionLog {
     requireWritable();
     inFlight.addLast(batch);
     nextOffset = batch.nextOffset();
+    producers.append(batch);
     persist(batch);
   }
 
@@ -230,6 +254,7 @@ public final class PartitionLog {
     }
     nextOffset = Math.max(logStartOffset, boundary);
     inFlight.removeIf(b -> b.baseOffset() >= nextOffset);
+    producers.truncateTo(nextOffset);
     persist(new LogEvent.Truncated(nextOffset));
     return nextOffset;
   }
@@ -383,6 +408,7 @@ public final class PartitionLog {
         inFlight.pollFirst();
       }
       addBatch(batch, repr.sequenceNr());
+      writtenProducers.append(batch);
       listener.onAppended(batch);
       bytesSinceSnapshot += batch.sizeInBytes();
       if (bytesSinceSnapshot >= settings.snapshotEveryBytes() && !snapshotInFlight) {
@@ -405,6 +431,7 @@ public final class PartitionLog {
   }
 
   private void applyTruncation(long endOffset) {
+    writtenProducers.truncateTo(endOffset);
     index.truncateTo(endOffset);
     tail.truncateTo(endOffset);
     epochs = epochs.truncateFromEnd(endOffset);
@@ -418,6 +445,8 @@ public final class PartitionLog {
       highWatermarkCheckpoint = s.highWatermark();
       epochs = new LeaderEpochCache(s.epochs());
       index = OffsetIndex.fromSnapshot(s.indexBaseOffsets(), s.indexSeqNrs(), s.indexSizes(), s.logEndOffset());
+      writtenProducers.replaceWith(s.producers());
+      producers.replaceWith(s.producers());
       fromSeqNr = selected.metadata().sequenceNr() + 1;
     }
     phase = Phase.REPLAYING;
@@ -430,8 +459,11 @@ public final class PartitionLog {
     if (phase == Phase.REPLAYING) {
       if (event instanceof RecordBatch batch) {
         addBatch(batch, repr.sequenceNr());
+        writtenProducers.append(batch);
+        producers.append(batch);
       } else if (event instanceof LogEvent.Truncated t) {
         applyTruncation(t.endOffset());
+        producers.truncateTo(t.endOffset());
       } else if (event instanceof LogEvent.HighWatermarkCheckpointed h) {
         highWatermarkCheckpoint = h.highWatermark();
       }
@@ -463,7 +495,7 @@ public final class PartitionLog {
   private void saveSnapshot(long seqNr) {
     long[][] idx = index.snapshot();
     PartitionLogSnapshot snapshot = new PartitionLogSnapshot(logStartOffset, index.endOffset(),
-        highWatermarkCheckpoint, epochs.entries(), idx[0], idx[1], idx[2]);
+        highWatermarkCheckpoint, epochs.entries(), idx[0], idx[1], idx[2], writtenProducers.entries());
     snapshotStore.tell(new SnapshotProtocol.SaveSnapshot(
         SnapshotMetadata.apply(persistenceId, seqNr, System.currentTimeMillis()), snapshot), self);
     snapshotInFlight = true;

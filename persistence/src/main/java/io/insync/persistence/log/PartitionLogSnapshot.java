@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The state of a partition log after journal entry {@code seqNr}, so that recovery replays only
  * what came after it: offsets, the high watermark checkpoint, the leader-epoch cache and the
- * offset index (20 bytes a batch).
+ * offset index (20 bytes a batch), and the idempotent producers it remembers.
  */
 public record PartitionLogSnapshot(
     long logStartOffset,
@@ -14,4 +14,5 @@ public record PartitionLogSnapshot(
     List<LeaderEpochCache.EpochEntry> epochs,
     long[] indexBaseOffsets,
     long[] indexSeqNrs,
-    long[] indexSizes) {}
+    long[] indexSizes,
+    List<ProducerEntry> producers) {}

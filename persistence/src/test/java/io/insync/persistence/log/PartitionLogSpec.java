@@ -3,6 +3,7 @@ package io.insync.persistence.log;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.ConfigFactory;
+import io.insync.protocol.ErrorCode;
 import io.insync.protocol.Record;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.TopicPartition;
@@ -214,6 +215,56 @@ class PartitionLogSpec {
     assertEquals(8L, (long) run(PartitionLog::logEndOffset));
     assertEquals(3, (int) run(PartitionLog::latestEpoch));
     assertEquals(written, readAll());
+  }
+
+  private static RecordBatch idempotent(int n, int baseSequence) {
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      records.add(new Record(i, null, ("p" + (baseSequence + i)).getBytes(StandardCharsets.UTF_8), List.of()));
+    }
+    return RecordBatch.of(records, 77, (short) 0, baseSequence);
+  }
+
+  private ProducerEntry.Check check(RecordBatch b) {
+    return run(log -> log.checkProducer(b));
+  }
+
+  @Test
+  void theProducerStateSurvivesARestartFromTheJournalAndFromASnapshot() {
+    start();
+    append(idempotent(2, 0), 1);
+    append(idempotent(2, 2), 1);
+    start(); // recovered by replaying the journal
+    var dup = assertInstanceOf(ProducerEntry.Check.Duplicate.class, check(idempotent(2, 2)));
+    assertEquals(2, dup.original().baseOffset());
+    assertInstanceOf(ProducerEntry.Check.Append.class, check(idempotent(1, 4)));
+
+    start(1 << 20, 1); // a snapshot after every batch
+    append(idempotent(1, 4), 1);
+    TestProbe<Object> probe = kit.createTestProbe();
+    probe.awaitAssert(() -> {
+      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
+        assertTrue(s.findAny().isPresent(), "a snapshot was written");
+      }
+      return null;
+    });
+    start(1 << 20, 1L << 30); // recovered from the snapshot
+    assertEquals(4, assertInstanceOf(ProducerEntry.Check.Duplicate.class, check(idempotent(1, 4))).original()
+        .baseOffset());
+    assertEquals(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+        assertInstanceOf(ProducerEntry.Check.Reject.class, check(idempotent(1, 9))).error());
+  }
+
+  @Test
+  void aTruncatedBatchIsForgottenByTheProducerStateSoItsRetryIsAppendedAgain() {
+    start();
+    append(idempotent(2, 0), 1);
+    append(idempotent(2, 2), 1);
+    run(log -> log.truncateTo(2));
+    events.expectMessageClass(LogHarness.Truncated.class);
+    assertInstanceOf(ProducerEntry.Check.Append.class, check(idempotent(2, 2)));
+    start();
+    assertInstanceOf(ProducerEntry.Check.Append.class, check(idempotent(2, 2)), "also after a restart");
   }
 
   @Test

@@ -5,6 +5,8 @@ import static io.insync.protocol.serialization.ValueCodecs.*;
 import io.insync.protocol.AlterPartition;
 import io.insync.protocol.ClusterDescription;
 import io.insync.protocol.ControlledShutdown;
+import io.insync.protocol.InitProducerId;
+import io.insync.protocol.InitProducerIdResponse;
 import io.insync.protocol.ControlledShutdownResponse;
 import io.insync.protocol.ListReplicaStates;
 import io.insync.protocol.ReplicaStates;
@@ -86,6 +88,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String CONTROLLED_SHUTDOWN_RESPONSE = "h";
   private static final String LIST_REPLICA_STATES = "R";
   private static final String REPLICA_STATES = "r";
+  private static final String INIT_PRODUCER_ID = "I";
+  private static final String INIT_PRODUCER_ID_RESPONSE = "i";
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
@@ -130,6 +134,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     if (o instanceof ControlledShutdownResponse) return CONTROLLED_SHUTDOWN_RESPONSE;
     if (o instanceof ListReplicaStates) return LIST_REPLICA_STATES;
     if (o instanceof ReplicaStates) return REPLICA_STATES;
+    if (o instanceof InitProducerId) return INIT_PRODUCER_ID;
+    if (o instanceof InitProducerIdResponse) return INIT_PRODUCER_ID_RESPONSE;
     throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
   }
 
@@ -279,6 +285,12 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof ReplicaStates m) {
       w.i32(m.node().id());
       writeStates(w, m.states());
+    } else if (o instanceof InitProducerId m) {
+      w.i64(m.producerId()).i16(m.producerEpoch());
+      ref(w, m.replyTo());
+    } else if (o instanceof InitProducerIdResponse m) {
+      writeError(w, m.error());
+      w.i64(m.producerId()).i16(m.producerEpoch());
     } else {
       throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
     }
@@ -336,6 +348,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
           r.list(ValueCodecs::readTopicPartition));
       case LIST_REPLICA_STATES -> r -> new ListReplicaStates(ref(r));
       case REPLICA_STATES -> r -> new ReplicaStates(NodeId.of(r.i32()), readStates(r));
+      case INIT_PRODUCER_ID -> r -> new InitProducerId(r.i64(), r.i16(), ref(r));
+      case INIT_PRODUCER_ID_RESPONSE -> r -> new InitProducerIdResponse(readError(r), r.i64(), r.i16());
       default -> null;
     };
   }

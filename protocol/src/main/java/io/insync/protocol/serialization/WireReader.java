@@ -22,6 +22,11 @@ public final class WireReader {
     this.buf = buf;
   }
 
+  /** True while bytes are left (a field added later may be absent from older encodings). */
+  public boolean hasRemaining() {
+    return buf.hasRemaining();
+  }
+
   public int i8() {
     return buf.get();
   }
