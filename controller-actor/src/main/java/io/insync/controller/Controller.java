@@ -134,12 +134,15 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private long uncleanElections;
   /** Producer ids this controller may hand out without a store write: {@code [nextProducerId, producerIdBlockEnd)}. */
   private long nextProducerId;
+  /** Replica nodes recorded in the store; a majority of them is the store's quorum. */
+  private final Set<NodeId> knownNodes;
   private long producerIdBlockEnd;
 
   Controller(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers, MetadataStore store,
       ControllerSettings settings, ControllerObserver observer, int epoch, ClusterMetadata metadata,
-      Set<ActorRef<ReplicaCommand>> managers) {
+      Set<ActorRef<ReplicaCommand>> managers, Set<NodeId> knownNodes) {
     super(ctx);
+    this.knownNodes = new HashSet<>(knownNodes);
     this.observer = observer;
     observer.active(true);
     observer.offlinePartitions(offline(metadata));
@@ -199,6 +202,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
           return this;
         })
         .onMessage(Stored.class, this::onStored)
+        .onMessage(NodeRecorded.class, this::onNodeRecorded)
         .onMessage(StoreFailed.class, this::onStoreFailed)
         .onMessage(RetryWrite.class, r -> {
           write(r.plan());
@@ -244,6 +248,26 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private void nodeConnected(NodeId node) {
     publisher.endpointsChanged(members.endpoints());
     enqueue(md -> planNodeUp(md, node));
+    if (!knownNodes.contains(node)) {
+      getContext().pipeToSelf(store.addReplicaNode(node), (ok, failure) -> new NodeRecorded(node, failure));
+    }
+  }
+
+  private record NodeRecorded(NodeId node, Throwable failure) implements ControllerCommand {}
+
+  /** A replica node is recorded for good: the store's quorum grows with the cluster. */
+  private Behavior<ControllerCommand> onNodeRecorded(NodeRecorded r) {
+    if (r.failure() != null) {
+      getContext().getLog().warn("Recording replica node {} did not complete ({}); it is retried when it connects "
+          + "again", r.node(), r.failure().toString());
+      return this;
+    }
+    if (knownNodes.add(r.node())) {
+      store.requireQuorum(knownNodes.size() / 2 + 1);
+      getContext().getLog().info("Replica nodes of this cluster: {} (the metadata store needs {} of them)",
+          new java.util.TreeSet<>(knownNodes), knownNodes.size() / 2 + 1);
+    }
+    return this;
   }
 
   // ---- plans: pure decisions over the metadata, and what to do once stored ----

@@ -26,8 +26,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
- * A controller singleton coming to life (DESIGN.md, Metadata): it claims a controller epoch larger
- * than any before, loads the metadata, asks every live replica node which state each of its
+ * A controller singleton coming to life (DESIGN.md, Metadata): it waits until a majority of the
+ * replica nodes the store has ever known are up (a node that restarts first must not take its own
+ * copy for the majority's), claims a controller epoch larger than any before, loads the metadata, asks every live replica node which state each of its
  * replicas last applied, keeps per partition the newest of store and reports
  * ({@link ReportedStates}), stores what the store missed, and only then becomes the active
  * {@link Controller}. Requests that arrive meanwhile wait in the stash.
@@ -38,7 +39,11 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
 
   private record Failed(String what, Throwable cause) implements ControllerCommand {}
 
-  private enum Retry implements ControllerCommand { LOAD, STORE_REPORTED }
+  private enum Retry implements ControllerCommand { KNOWN_NODES, LOAD, STORE_REPORTED }
+
+  private record Known(Set<io.insync.protocol.NodeId> nodes) implements ControllerCommand {}
+
+  private enum CheckMembers implements ControllerCommand { INSTANCE }
 
   private enum ReportsDue implements ControllerCommand { INSTANCE }
 
@@ -49,6 +54,9 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   private final MetadataStore store;
   private final ControllerSettings settings;
   private final ControllerObserver observer;
+  private Set<io.insync.protocol.NodeId> known;
+  private int quorum;
+  private boolean loading;
   private int epoch = -1;
   private ClusterMetadata metadata;
   private Set<ActorRef<ReplicaCommand>> managers;
@@ -67,7 +75,43 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
     this.settings = settings;
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeRoles.REPLICA_MANAGER,
         ctx.messageAdapter(Receptionist.Listing.class, Controller.Listed::new)));
-    load();
+    readKnownNodes();
+  }
+
+  private void readKnownNodes() {
+    getContext().pipeToSelf(store.knownReplicaNodes(),
+        (k, failure) -> k != null ? new Known(k) : new Failed("reading the known replica nodes", failure));
+  }
+
+  private Behavior<ControllerCommand> onKnown(Known k) {
+    known = k.nodes();
+    quorum = known.size() / 2 + 1;
+    store.requireQuorum(quorum);
+    return checkMembers();
+  }
+
+  /** Loads once a majority of the known replica nodes are Up members (any one, in a new cluster). */
+  private Behavior<ControllerCommand> checkMembers() {
+    long up = 0;
+    for (var m : org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).state().getMembers()) {
+      if (m.status().equals(org.apache.pekko.cluster.MemberStatus.up()) && m.hasRole(NodeRoles.REPLICA)) {
+        var id = NodeRoles.nodeIdOf(scala.jdk.javaapi.CollectionConverters.asJava(m.roles()));
+        if (known.isEmpty() || id.filter(known::contains).isPresent()) {
+          up++;
+        }
+      }
+    }
+    if (up >= quorum) {
+      loading = true;
+      load();
+    } else {
+      if (!timers.isTimerActive(CheckMembers.INSTANCE)) {
+        getContext().getLog().info("Controller waits for a majority of the replica nodes {} ({} of {} needed are up)",
+            known, up, quorum);
+      }
+      timers.startSingleTimer(CheckMembers.INSTANCE, Duration.ofMillis(200));
+    }
+    return this;
   }
 
   private void load() {
@@ -78,6 +122,12 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   @Override
   public Receive<ControllerCommand> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Known.class, this::onKnown)
+        .onMessageEquals(CheckMembers.INSTANCE, () -> loading ? this : checkMembers())
+        .onMessageEquals(Retry.KNOWN_NODES, () -> {
+          readKnownNodes();
+          return this;
+        })
         .onMessage(Loaded.class, l -> {
           epoch = l.epoch();
           metadata = l.metadata();
@@ -97,7 +147,8 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
         .onMessage(Merged.class, m -> becomeActive(m.metadata()))
         .onMessage(Failed.class, f -> {
           getContext().getLog().warn("Controller {} did not complete ({}); retrying", f.what(), f.cause().toString());
-          timers.startSingleTimer(epoch < 0 ? Retry.LOAD : Retry.STORE_REPORTED, Duration.ofMillis(500));
+          timers.startSingleTimer(known == null ? Retry.KNOWN_NODES : epoch < 0 ? Retry.LOAD : Retry.STORE_REPORTED,
+              Duration.ofMillis(500));
           return this;
         })
         .onMessageEquals(Retry.LOAD, () -> {
@@ -147,6 +198,6 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   }
 
   private Behavior<ControllerCommand> becomeActive(ClusterMetadata md) {
-    return stash.unstashAll(new Controller(getContext(), timers, store, settings, observer, epoch, md, managers));
+    return stash.unstashAll(new Controller(getContext(), timers, store, settings, observer, epoch, md, managers, known));
   }
 }

@@ -264,6 +264,45 @@ class ControllerClusterSpec {
     });
   }
 
+  private io.insync.protocol.InitProducerIdResponse initProducerId(long id, short epoch) {
+    TestProbe<io.insync.protocol.InitProducerIdResponse> probe = client.createTestProbe();
+    controller.tell(new io.insync.protocol.InitProducerId(id, epoch, probe.ref()));
+    var r = probe.receiveMessage(Duration.ofSeconds(30));
+    assertEquals(ErrorCode.NONE, r.error());
+    return r;
+  }
+
+  private List<Long> newProducerIds(int n) {
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(initProducerId(-1, (short) -1).producerId());
+    }
+    return ids;
+  }
+
+  @Test
+  void producerIdsAreNeverHandedOutTwiceAcrossAControllerFailoverAndARestartOfEveryNode() throws Exception {
+    startThreeNodes();
+    java.util.Set<Long> seen = new java.util.HashSet<>(newProducerIds(5));
+    assertEquals(5, seen.size());
+    var again = initProducerId(seen.iterator().next(), (short) 3);
+    assertEquals(seen.iterator().next(), again.producerId(), "a producer restarting as itself keeps its id");
+    assertEquals(4, again.producerEpoch(), "and gets the next epoch, which fences its old instance");
+
+    stop(NodeId.of(1)); // the controller's node: the next controller reserves a new block
+    eventually(() -> assertTrue(describe().controllerEpoch() > 1));
+    for (long id : newProducerIds(5)) {
+      assertTrue(seen.add(id), "id " + id + " was handed out before the fail-over");
+    }
+    for (NodeId n : List.of(NodeId.of(3), NodeId.of(2))) {
+      stop(n);
+    }
+    startThreeNodes();
+    for (long id : newProducerIds(5)) {
+      assertTrue(seen.add(id), "id " + id + " was handed out before every node restarted");
+    }
+  }
+
   @Test
   void aDeletedTopicIsGone() {
     startThreeNodes();

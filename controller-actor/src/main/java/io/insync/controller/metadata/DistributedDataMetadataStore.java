@@ -34,6 +34,8 @@ public final class DistributedDataMetadataStore implements MetadataStore {
   static final Key<LWWMap<String, PartitionState>> PARTITIONS = LWWMapKey.create("insync-partitions");
   static final Key<LWWMap<String, Integer>> CONTROLLER = LWWMapKey.create("insync-controller");
   static final Key<LWWMap<String, Long>> PRODUCER_IDS = LWWMapKey.create("insync-producer-ids");
+  static final Key<org.apache.pekko.cluster.ddata.GSet<Integer>> REPLICA_NODES =
+      org.apache.pekko.cluster.ddata.GSetKey.create("insync-replica-nodes");
   private static final String EPOCH = "epoch";
   private static final String ALLOCATED_UP_TO = "allocated-up-to";
 
@@ -41,6 +43,8 @@ public final class DistributedDataMetadataStore implements MetadataStore {
   private final ActorRef<Replicator.Command> replicator;
   private final SelfUniqueAddress self;
   private final Duration timeout;
+  /** At least this many replica nodes answer every read and write (a majority of the known ones). */
+  private volatile int quorum = 1;
 
   public DistributedDataMetadataStore(ActorSystem<?> system, Duration timeout) {
     this.system = system;
@@ -57,6 +61,40 @@ public final class DistributedDataMetadataStore implements MetadataStore {
   static TopicPartition partitionOf(String key) {
     int slash = key.lastIndexOf('/');
     return new TopicPartition(key.substring(0, slash), Integer.parseInt(key.substring(slash + 1)));
+  }
+
+  @Override
+  public CompletionStage<java.util.Set<io.insync.protocol.NodeId>> knownReplicaNodes() {
+    return AskPattern.<Replicator.Command, Replicator.GetResponse<org.apache.pekko.cluster.ddata.GSet<Integer>>>ask(
+            replicator, replyTo -> new Replicator.Get<>(REPLICA_NODES, Replicator.readLocal(), replyTo),
+            timeout, system.scheduler())
+        .thenApply(r -> {
+          java.util.Set<io.insync.protocol.NodeId> nodes = new java.util.HashSet<>();
+          if (r instanceof Replicator.GetSuccess<org.apache.pekko.cluster.ddata.GSet<Integer>> ok) {
+            ok.get(REPLICA_NODES).getElements().forEach(id -> nodes.add(io.insync.protocol.NodeId.of(id)));
+          }
+          return nodes;
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> addReplicaNode(io.insync.protocol.NodeId node) {
+    return AskPattern.<Replicator.Command, Replicator.UpdateResponse<org.apache.pekko.cluster.ddata.GSet<Integer>>>ask(
+            replicator, replyTo -> new Replicator.Update<>(REPLICA_NODES,
+                org.apache.pekko.cluster.ddata.GSet.<Integer>create(), new Replicator.WriteMajority(timeout, quorum),
+                replyTo, s -> s.add(node.id())),
+            timeout.plusSeconds(1), system.scheduler())
+        .thenApply(r -> {
+          if (!(r instanceof Replicator.UpdateSuccess<?>)) {
+            throw new CompletionFailure(new TimeoutException("recording replica node " + node + ": " + r));
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void requireQuorum(int nodes) {
+    quorum = Math.max(1, nodes);
   }
 
   @Override
@@ -121,7 +159,7 @@ public final class DistributedDataMetadataStore implements MetadataStore {
 
   private <V> CompletionStage<LWWMap<String, V>> get(Key<LWWMap<String, V>> key) {
     return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, V>>>ask(replicator,
-        replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(timeout), replyTo),
+        replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(timeout, quorum), replyTo),
         timeout.plusSeconds(1), system.scheduler())
         .thenApply(r -> {
           if (r instanceof Replicator.GetSuccess<LWWMap<String, V>> ok) {
@@ -137,7 +175,7 @@ public final class DistributedDataMetadataStore implements MetadataStore {
   private <V> CompletionStage<Object> update(Key<LWWMap<String, V>> key, LWWMap<String, V> initial,
       java.util.function.Function<LWWMap<String, V>, LWWMap<String, V>> modify) {
     return AskPattern.<Replicator.Command, Replicator.UpdateResponse<LWWMap<String, V>>>ask(replicator,
-        replyTo -> new Replicator.Update<>(key, initial, new Replicator.WriteMajority(timeout), replyTo,
+        replyTo -> new Replicator.Update<>(key, initial, new Replicator.WriteMajority(timeout, quorum), replyTo,
             modify::apply),
         timeout.plusSeconds(1), system.scheduler())
         .thenApply(r -> {
