@@ -31,6 +31,11 @@ class FailoverMultiNodeTest {
   }
 
   @Test
+  void theIdempotentProducerWritesEveryRecordExactlyOnceAtItsOffsetAcrossALeaderCrash() throws Exception {
+    MultiNodeLauncher.run(IdempotentProducerSpec.class, 3, 240);
+  }
+
+  @Test
   void withNoLiveIsrMemberACleanPartitionStaysOfflineAndAnUncleanOneElectsAndCounts() throws Exception {
     MultiNodeLauncher.run(UncleanElectionSpec.class, 3, 240);
   }

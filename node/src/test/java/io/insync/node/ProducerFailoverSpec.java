@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The producer follows a leader change without failing a record; the consumer follows it too. */
+/**
+ * The (idempotent, by default) producer follows a leader change without failing a record, and
+ * every record is in the log exactly once, at the offset the producer was told; the consumer
+ * follows the change too.
+ */
 class ProducerFailoverSpec {
 
   private final LocalCluster cluster = new LocalCluster();
@@ -77,12 +81,16 @@ class ProducerFailoverSpec {
 
     Consumer consumer = Consumer.create(client.system(), ConsumerSettings.create(client.system()));
     consumer.assign(List.of(tp));
-    Set<Long> seen = new HashSet<>();
+    List<ConsumerRecord> log = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (seen.size() < 2000 && System.nanoTime() < deadline) {
-      for (ConsumerRecord r : consumer.poll().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
-        seen.add(ByteBuffer.wrap(r.value()).getLong());
-      }
+    while (log.size() < 2000 && System.nanoTime() < deadline) {
+      log.addAll(consumer.poll().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+    Set<Long> seen = new HashSet<>();
+    for (ConsumerRecord r : log) {
+      long value = ByteBuffer.wrap(r.value()).getLong();
+      assertTrue(seen.add(value), "record " + value + " is in the log twice");
+      assertEquals(sent.get((int) value).get().offset(), r.offset(), "record " + value + " is where the producer was told");
     }
     assertEquals(2000, seen.size(), "every acknowledged record is readable from the new leader");
   }
