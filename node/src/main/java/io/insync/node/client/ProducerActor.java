@@ -90,6 +90,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     final List<Pending> records = new ArrayList<>();
     int bytes;
     RecordBatch encoded;
+    /** The leader the batch's current attempt went to. */
+    ActorRef<ReplicaCommand> sentTo;
     long notBeforeNanos;
     ErrorCode lastError = ErrorCode.NONE;
 
@@ -332,6 +334,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       return;
     }
     q.inFlight.add(b);
+    b.sentTo = leader;
     getContext().ask(ProduceResponse.class, leader, settings.requestTimeout().plusSeconds(1),
         replyTo -> new ProduceRequest(tp, settings.acks(), timeoutMs, b.encoded, replyTo),
         (response, failure) -> new Answered(tp, b, response, failure));
@@ -404,6 +407,22 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   // ---- metadata and time ----
 
   private Behavior<Command> onViewChanged() {
+    // Batches in flight to a node that no longer leads their partition (it failed, or moved its
+    // leadership) are sent again to the new leader at once rather than after the request
+    // timeout, as Kafka's producer does when a connection drops; a late answer to the old
+    // attempt is ignored. Idempotence makes the second attempt safe.
+    queues.forEach((tp, q) -> {
+      ActorRef<ReplicaCommand> leader = insync.clusterView().leaderEndpoint(tp).orElse(null);
+      List<Batch> moved = q.inFlight.stream().filter(b -> leader != null && !leader.equals(b.sentTo)).toList();
+      for (Batch b : moved) {
+        q.inFlight.remove(b);
+        b.lastError = ErrorCode.NOT_LEADER_OR_FOLLOWER;
+        requeue(q.ready, b);
+      }
+    });
+    if (epochBumpNeeded) {
+      bumpEpochWhenIdle();
+    }
     if (!awaitingMetadata.isEmpty()) {
       List<Send> again = new ArrayList<>(awaitingMetadata);
       awaitingMetadata.clear();

@@ -1,0 +1,102 @@
+package io.insync.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Three Insync node processes on loopback, run from the packaged jar with the settings of the
+ * Kafka harness: replication factor 3, min.insync.replicas 2, unclean election off, no fsync per
+ * write (Insync's default, as Kafka's), 1 GiB heap (Kafka's start script), G1.
+ */
+final class InsyncCluster implements AutoCloseable {
+
+  static final String HEAP = System.getenv().getOrDefault("INSYNC_BENCH_HEAP", "-Xms1g -Xmx1g");
+
+  private final Path root;
+  private final Path jar;
+  private final Path data;
+  private final int portBase;
+  private final int httpBase;
+  private final Map<Integer, Process> nodes = new LinkedHashMap<>();
+
+  InsyncCluster(Path root, Path data, int portBase, int httpBase) {
+    this.root = root;
+    this.jar = root.resolve("node/target/insync-node.jar");
+    this.data = data;
+    this.portBase = portBase;
+    this.httpBase = httpBase;
+  }
+
+  List<String> seedNodes() {
+    List<String> seeds = new ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      seeds.add("pekko://insync@127.0.0.1:" + (portBase + n));
+    }
+    return seeds;
+  }
+
+  void startAll() throws IOException {
+    for (int n = 1; n <= 3; n++) {
+      start(n);
+    }
+  }
+
+  void start(int n) throws IOException {
+    Files.createDirectories(data.resolve("node-" + n));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(HEAP.split(" ")));
+    cmd.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+        "-Dconfig.file=" + root.resolve("application.conf"),
+        "-Dinsync.node-id=" + n,
+        "-Dinsync.data-dir=" + data.resolve("node-" + n),
+        "-Dinsync.http.port=" + (httpBase + n),
+        "-Dpekko.loglevel=WARNING",
+        "-Dpekko.remote.artery.canonical.port=" + (portBase + n)));
+    List<String> seeds = seedNodes();
+    for (int i = 0; i < seeds.size(); i++) {
+      cmd.add("-Dpekko.cluster.seed-nodes." + i + "=" + seeds.get(i));
+    }
+    cmd.addAll(List.of("-jar", jar.toString(), "node"));
+    nodes.put(n, new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(data.resolve("node-" + n + ".log").toFile()).start());
+  }
+
+  long pid(int n) {
+    Process p = nodes.get(n);
+    return p == null || !p.isAlive() ? -1 : p.pid();
+  }
+
+  List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      pids.add(pid(n));
+    }
+    return pids;
+  }
+
+  /** kill -9. */
+  void kill(int n) throws InterruptedException {
+    Process p = nodes.remove(n);
+    if (p != null) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    nodes.values().forEach(Process::destroy); // SIGTERM: controlled shutdown
+    for (Process p : nodes.values()) {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    nodes.clear();
+  }
+}
