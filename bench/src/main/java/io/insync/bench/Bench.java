@@ -23,13 +23,24 @@ import picocli.CommandLine.Option;
  * and on Insync alternately, with the ratios Insync / Kafka.
  */
 @Command(name = "insync-bench", mixinStandardHelpOptions = true,
-    subcommands = {Bench.Run.class, Bench.Compare.class},
+    subcommands = {Bench.Run.class, Bench.Compare.class, Bench.Jmh.class},
     description = "Throughput, latency, fail-over and memory of Insync, side by side with Apache Kafka.")
 public final class Bench {
 
   static final String ALL = "a,b,c,d,e,f,g";
 
   public static void main(String[] args) {
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2"); // see node's Main
+    }
+    if (args.length > 0 && args[0].equals("jmh")) { // JMH parses its own options
+      try {
+        org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        return;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     System.exit(new CommandLine(new Bench()).execute(args));
   }
 
@@ -51,13 +62,16 @@ public final class Bench {
         }
         for (String id : scenarios) {
           double other = Measurement.quietGate(cluster.pids(), quietMax, quietWait);
-          List<String> out = switch (id.replaceAll("[0-9]+$", "")) {
+          List<String> out = switch (id.startsWith("x") ? id : id.replaceAll("[0-9]+$", "")) {
             case "a" -> s.perf(id, Acks.ALL, 1, 100, s.scaled(1_000_000), -1, 0);
             case "b" -> s.perf(id, Acks.ALL, 6, 100, s.scaled(1_000_000), -1, 0);
             case "c" -> s.perf(id, Acks.ALL, 1, 1024, s.scaled(300_000), -1, 0);
             case "d" -> s.perf(id, Acks.LEADER, 1, 100, s.scaled(1_000_000), -1, 0);
             case "e" -> s.perf(id, Acks.ALL, 1, 100, s.scaled(60_000), 5000, s.scaled(10_000));
             case "f" -> List.of(s.endToEnd(id, s.scaled(10_000), 100));
+            // diagnostics, not Kafka scenarios: e without linger, at acks=1 and at acks=all
+            case "x1" -> s.perf(id, Acks.LEADER, 1, 100, s.scaled(60_000), 5000, s.scaled(10_000), Duration.ZERO);
+            case "xall" -> s.perf(id, Acks.ALL, 1, 100, s.scaled(60_000), 5000, s.scaled(10_000), Duration.ZERO);
             case "g" -> s.failover(id, 5000, Math.max(4, (int) (20 * Math.min(1, scale * 10))));
             default -> throw new IllegalArgumentException("unknown scenario " + id);
           };
@@ -96,6 +110,18 @@ public final class Bench {
           + ", G1) + this load generator; topics RF=3 min.insync.replicas=2; fsync never");
       System.out.println("# cpu figures are % of ONE core; 'other' = host busy - nodes - load generator");
       runInsync(List.of(scenarios.split(",")), scale, quietMax, quietWait, !noWarmup);
+      return 0;
+    }
+  }
+
+  @Command(name = "jmh", description = "JMH benchmarks of the hot paths (io.insync.bench.jmh); JMH's own options follow.")
+  static final class Jmh implements Callable<Integer> {
+    @CommandLine.Parameters(arity = "0..*")
+    List<String> jmhArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
       return 0;
     }
   }

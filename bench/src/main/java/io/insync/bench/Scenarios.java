@@ -123,9 +123,14 @@ final class Scenarios implements AutoCloseable {
    * second line for the steady state after them.
    */
   List<String> perf(String id, Acks acks, int partitions, int size, int n, int rate, int warmup) throws Exception {
+    return perf(id, acks, partitions, size, n, rate, warmup, Duration.ofMillis(5));
+  }
+
+  List<String> perf(String id, Acks acks, int partitions, int size, int n, int rate, int warmup, Duration linger)
+      throws Exception {
     String topic = topic(id, partitions);
     Measurement m = new Measurement(cluster.pids());
-    Producer producer = Producer.create(system, producer(system, acks));
+    Producer producer = Producer.create(system, producer(system, acks).withLinger(linger));
     Recorder all = new Recorder(3);
     Recorder steady = new Recorder(3);
     byte[] value = new byte[size];

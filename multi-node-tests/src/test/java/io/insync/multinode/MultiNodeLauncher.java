@@ -30,7 +30,7 @@ final class MultiNodeLauncher {
     for (int i = 0; i < nodes; i++) {
       Path log = logs.resolve(spec.getSimpleName() + "-" + i + ".log");
       logFiles.add(log);
-      processes.add(new ProcessBuilder(java, "-Xmx384m",
+      processes.add(new ProcessBuilder(java, "-Xmx384m", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
           "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
           "-Dmultinode.max-nodes=" + nodes, "-Dmultinode.host=127.0.0.1", "-Dmultinode.server-host=127.0.0.1",
           "-Dmultinode.server-port=" + serverPort, "-Dmultinode.index=" + i, "-Dmultinode.port=0",

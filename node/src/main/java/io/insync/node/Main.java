@@ -12,7 +12,21 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Scala's CompletionStage wrapper (behind Pekko's javadsl {@code ask} and {@code pipeToSelf})
+   * runs every callback asynchronously; with the JDK's common pool at parallelism 1 (machines
+   * with 2 cores or fewer) each such callback gets a new thread. Must run before anything uses
+   * the common pool.
+   */
+  static void commonPoolOfAtLeastTwo() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(key, "2");
+    }
+  }
+
   public static void main(String[] args) {
+    commonPoolOfAtLeastTwo();
     if (args.length == 0) {
       args = new String[] {"node"};
     }
