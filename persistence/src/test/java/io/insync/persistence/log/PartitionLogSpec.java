@@ -256,6 +256,17 @@ class PartitionLogSpec {
   }
 
   @Test
+  void anIdleProducerIsForgottenAfterTheExpiryAndThenIsUnknown() {
+    start();
+    append(idempotent(2, 0), 1); // record timestamps 0 and 1
+    assertEquals(0, (int) run(log -> log.expireProducers(1)), "its last batch is not older than the limit");
+    assertEquals(1, (int) run(log -> log.expireProducers(2)));
+    assertEquals(ErrorCode.UNKNOWN_PRODUCER_ID,
+        assertInstanceOf(ProducerEntry.Check.Reject.class, check(idempotent(1, 2))).error());
+    assertInstanceOf(ProducerEntry.Check.Append.class, check(idempotent(1, 0)), "it may start over at 0");
+  }
+
+  @Test
   void aTruncatedBatchIsForgottenByTheProducerStateSoItsRetryIsAppendedAgain() {
     start();
     append(idempotent(2, 0), 1);
