@@ -57,6 +57,7 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   private Set<io.insync.protocol.NodeId> known;
   private int quorum;
   private boolean loading;
+  private boolean waitLogged;
   private int epoch = -1;
   private ClusterMetadata metadata;
   private Set<ActorRef<ReplicaCommand>> managers;
@@ -105,7 +106,8 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
       loading = true;
       load();
     } else {
-      if (!timers.isTimerActive(CheckMembers.INSTANCE)) {
+      if (!waitLogged) {
+        waitLogged = true;
         getContext().getLog().info("Controller waits for a majority of the replica nodes {} ({} of {} needed are up)",
             known, up, quorum);
       }

@@ -86,13 +86,17 @@ class ClientSpec {
     assertEquals(ErrorCode.INVALID_TOPIC_EXCEPTION, errorOf(admin.createTopic(new TopicConfig("a/b", 1, 1, 1, false))));
     assertEquals(ErrorCode.INVALID_REPLICATION_FACTOR, errorOf(admin.createTopic(new TopicConfig("x", 1, 4, 1, false))));
     assertTrue(await(admin.listTopics()).contains("admin-orders"));
-    TopicInfo info = await(admin.describeTopics(List.of("admin-orders"))).get(0);
-    assertEquals(3, info.partitions().size());
-    for (TopicInfo.PartitionInfo p : info.partitions()) {
-      assertFalse(p.offline());
-      assertEquals(3, p.isr().size());
-      assertEquals(0, p.highWatermark(), "an empty partition's high watermark is 0");
-    }
+    var probe = org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(client.system());
+    probe.awaitAssert(Duration.ofSeconds(10), () -> { // until every new leader has recovered its (empty) log
+      TopicInfo info = await(admin.describeTopics(List.of("admin-orders"))).get(0);
+      assertEquals(3, info.partitions().size());
+      for (TopicInfo.PartitionInfo p : info.partitions()) {
+        assertFalse(p.offline());
+        assertEquals(3, p.isr().size());
+        assertEquals(0, p.highWatermark(), "an empty partition's high watermark is 0");
+      }
+      return null;
+    });
     assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorOf(admin.describeTopics(List.of("nope"))));
     await(admin.deleteTopic("admin-orders"));
     assertFalse(await(admin.listTopics()).contains("admin-orders"));

@@ -194,15 +194,19 @@ class HttpApiSpec {
   void theCliPrintsKafkasDescribeLines() throws Exception {
     String out = cli("topics", "--create", "--topic", "cli-orders", "--partitions", "3", "--replication-factor", "3");
     assertEquals("Created topic cli-orders.", out.strip());
-    String describe = cli("topics", "--describe", "--topic", "cli-orders");
-    String[] lines = describe.strip().split("\n");
-    assertEquals(4, lines.length, describe);
-    assertTrue(lines[0].startsWith("Topic: cli-orders\tPartitionCount: 3\tReplicationFactor: 3"), lines[0]);
-    for (int p = 0; p < 3; p++) {
-      assertTrue(lines[p + 1].matches("\tTopic: cli-orders\tPartition: " + p
-          + "\tLeader: [123]\tReplicas: [123],[123],[123]\tIsr: [123],[123],[123]\tLeaderEpoch: 0\tHighWatermark: 0"),
-          lines[p + 1]);
-    }
+    var probe = org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(cluster.node(1));
+    probe.awaitAssert(java.time.Duration.ofSeconds(10), () -> { // until every new leader has recovered its log
+      String describe = cli("topics", "--describe", "--topic", "cli-orders");
+      String[] lines = describe.strip().split("\n");
+      assertEquals(4, lines.length, describe);
+      assertTrue(lines[0].startsWith("Topic: cli-orders\tPartitionCount: 3\tReplicationFactor: 3"), lines[0]);
+      for (int p = 0; p < 3; p++) {
+        assertTrue(lines[p + 1].matches("\tTopic: cli-orders\tPartition: " + p
+            + "\tLeader: [123]\tReplicas: [123],[123],[123]\tIsr: [123],[123],[123]\tLeaderEpoch: 0\tHighWatermark: 0"),
+            lines[p + 1]);
+      }
+      return null;
+    });
     assertTrue(cli("topics", "--list").lines().anyMatch("cli-orders"::equals));
     cli("produce", "--topic", "cli-orders", "--partition", "1", "--value", "a", "--value", "b");
     assertEquals("1@0\ta\n1@1\tb", cli("consume", "--topic", "cli-orders", "--partition", "1", "--print-offset",
