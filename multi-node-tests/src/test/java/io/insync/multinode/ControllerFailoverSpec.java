@@ -30,17 +30,11 @@ public final class ControllerFailoverSpec extends InsyncMultiNodeSpec {
     startCluster(CONFIG.second);
     TopicPartition tp = createTopicLedBy(CONFIG.second, "controller-failover", NodeId.of(2));
     int epochBefore = describe(tp).controllerEpoch();
-    Producer producer = new Producer(tp);
-    on(CONFIG.third, () -> {
-      producer.start();
-      awaitUntil(Duration.ofSeconds(30), () -> producer.acked.size() >= 300);
-    });
-    barrier("producing");
+    Producer producer = startProducing(CONFIG.third, tp, 300);
 
     exitNode(CONFIG.second);
     on(CONFIG.third, () -> {
-      int before = producer.acked.size();
-      awaitUntil(Duration.ofSeconds(60), () -> producer.acked.size() >= before + 300);
+      producer.awaitMoreAcks(300);
       producer.stop();
       System.out.println("FAILOVER (controller and leader) longest gap without acknowledgements: "
           + producer.longestGapMs.get() + " ms (" + producer.acked.size() + " records acknowledged, "

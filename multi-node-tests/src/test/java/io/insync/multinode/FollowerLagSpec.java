@@ -32,12 +32,7 @@ public final class FollowerLagSpec extends InsyncMultiNodeSpec {
   void scenario() {
     startCluster(CONFIG.first);
     TopicPartition tp = createTopicLedBy(CONFIG.first, "lagging", NodeId.of(2));
-    Producer producer = new Producer(tp);
-    on(CONFIG.first, () -> {
-      producer.start();
-      awaitUntil(Duration.ofSeconds(30), () -> producer.acked.size() >= 100);
-    });
-    barrier("producing");
+    Producer producer = startProducing(CONFIG.first, tp, 100);
 
     blackhole(CONFIG.second, CONFIG.third);
     on(CONFIG.first, () -> {
@@ -48,8 +43,7 @@ public final class FollowerLagSpec extends InsyncMultiNodeSpec {
       if (!shrunk.leader().equals(NodeId.of(2)) || shrunk.isr().size() != 2) {
         throw new AssertionError("the lag rule shrinks the ISR, the leader stays: " + shrunk);
       }
-      int atShrink = producer.acked.size();
-      awaitUntil(Duration.ofSeconds(30), () -> producer.acked.size() >= atShrink + 100);
+      producer.awaitMoreAcks(100);
       System.out.println("SHRUNK " + shrunk + "; writes go on with min ISR 2");
     });
     barrier("shrunk");

@@ -187,6 +187,20 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
     return tp;
   }
 
+  /**
+   * Starts a producer to {@code tp} on {@code on} and, there, waits for {@code acks}
+   * acknowledgements; every node then passes the barrier "producing".
+   */
+  Producer startProducing(RoleName on, TopicPartition tp, int acks) {
+    Producer producer = new Producer(tp);
+    on(on, () -> {
+      producer.start();
+      producer.awaitMoreAcks(acks);
+    });
+    barrier("producing");
+    return producer;
+  }
+
   /** This node's metadata cache names the leader the controller elected (clients route by it). */
   void awaitLocalMetadataNamesLeader(TopicPartition tp) {
     awaitUntil(Duration.ofSeconds(15), () -> {
@@ -361,6 +375,12 @@ abstract class InsyncMultiNodeSpec extends MultiNodeSpec {
     void start() {
       thread = new Thread(this::loop, "producer");
       thread.start();
+    }
+
+    /** Waits until {@code n} more records than now are acknowledged. */
+    void awaitMoreAcks(int n) {
+      int before = acked.size();
+      awaitUntil(Duration.ofSeconds(60), () -> acked.size() >= before + n);
     }
 
     void stop() {

@@ -27,17 +27,11 @@ public final class LeaderFailoverSpec extends InsyncMultiNodeSpec {
   void scenario() {
     startCluster(CONFIG.first);
     TopicPartition tp = createTopicLedBy(CONFIG.first, "failover", NodeId.of(3));
-    Producer producer = new Producer(tp);
-    on(CONFIG.second, () -> {
-      producer.start();
-      awaitUntil(Duration.ofSeconds(30), () -> producer.acked.size() >= 300);
-    });
-    barrier("producing");
+    Producer producer = startProducing(CONFIG.second, tp, 300);
 
     exitNode(CONFIG.third);
     on(CONFIG.second, () -> {
-      int before = producer.acked.size();
-      awaitUntil(Duration.ofSeconds(60), () -> producer.acked.size() >= before + 300);
+      producer.awaitMoreAcks(300);
       producer.stop();
       System.out.println("FAILOVER longest gap without acknowledgements: " + producer.longestGapMs.get() + " ms ("
           + producer.acked.size() + " records acknowledged, " + producer.errors.get() + " failed attempts)");

@@ -38,12 +38,7 @@ public final class LeaderIsolationSpec extends InsyncMultiNodeSpec {
   void scenario() {
     startCluster(CONFIG.first);
     TopicPartition tp = createTopicLedBy(CONFIG.first, "zombie", NodeId.of(3));
-    Producer producer = new Producer(tp);
-    on(CONFIG.second, () -> {
-      producer.start();
-      awaitUntil(Duration.ofSeconds(30), () -> producer.acked.size() >= 100);
-    });
-    barrier("producing");
+    Producer producer = startProducing(CONFIG.second, tp, 100);
 
     blackhole(CONFIG.third, CONFIG.first);
     blackhole(CONFIG.third, CONFIG.second);
@@ -66,8 +61,7 @@ public final class LeaderIsolationSpec extends InsyncMultiNodeSpec {
         PartitionState s = describe(tp);
         return s.hasLeader() && !s.leader().equals(NodeId.of(3)) ? s : null;
       });
-      int atElection = producer.acked.size();
-      awaitUntil(Duration.ofSeconds(30), () -> producer.acked.size() >= atElection + 100);
+      producer.awaitMoreAcks(100);
       System.out.println("ELECTED " + elected);
     });
     barrier("new-leader-writing");

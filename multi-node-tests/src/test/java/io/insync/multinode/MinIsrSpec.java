@@ -41,12 +41,7 @@ public final class MinIsrSpec extends InsyncMultiNodeSpec {
     startCluster(CONFIG.fourth); // the oldest member hosts the controller
     TopicPartition tp = createTopic(CONFIG.fourth, new TopicConfig("min-isr", 12, 3, 2, false),
         s -> s.replicas().equals(ONE_TWO_THREE));
-    Producer producer = new Producer(tp);
-    on(CONFIG.fourth, () -> {
-      producer.start();
-      awaitUntil(Duration.ofSeconds(30), () -> producer.acked.size() >= 100);
-    });
-    barrier("producing");
+    Producer producer = startProducing(CONFIG.fourth, tp, 100);
 
     blackhole(CONFIG.first, CONFIG.second);
     blackhole(CONFIG.first, CONFIG.third);
