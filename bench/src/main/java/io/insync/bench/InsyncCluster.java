@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class InsyncCluster implements AutoCloseable {
 
   static final String HEAP = System.getenv().getOrDefault("INSYNC_BENCH_HEAP", "-Xms1g -Xmx1g");
+  /** More JVM options for the nodes, e.g. a profiler agent ({@code %n} becomes the node id). */
+  static final String NODE_OPTS = System.getenv().getOrDefault("INSYNC_BENCH_NODE_OPTS", "");
 
   private final Path root;
   private final Path jar;
@@ -58,6 +60,11 @@ final class InsyncCluster implements AutoCloseable {
         "-Dinsync.http.port=" + (httpBase + n),
         "-Dpekko.loglevel=WARNING",
         "-Dpekko.remote.artery.canonical.port=" + (portBase + n)));
+    for (String opt : NODE_OPTS.trim().split("\\s+")) {
+      if (!opt.isEmpty()) {
+        cmd.add(opt.replace("%n", Integer.toString(n)));
+      }
+    }
     List<String> seeds = seedNodes();
     for (int i = 0; i < seeds.size(); i++) {
       cmd.add("-Dpekko.cluster.seed-nodes." + i + "=" + seeds.get(i));

@@ -146,6 +146,38 @@ class ClientSpec {
     }
   }
 
+  /** Produce requests answered by the three nodes so far. */
+  private long produceRequestsAnswered() {
+    long n = 0;
+    for (int id = 1; id <= 3; id++) {
+      n += cluster.insync(id).metrics().registry().find("insync.ProduceRequest").timers().stream()
+          .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    }
+    return n;
+  }
+
+  @Test
+  void aProducerThatOutrunsItsRoundTripSendsBiggerBatchesNotMoreRequests() {
+    await(admin.createTopic(new TopicConfig("outrun", 1, 3, 2, false)));
+    // No linger and one batch in flight: every record may go at once, but only one can be on its way.
+    Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
+        .withLinger(Duration.ZERO).withMaxInFlightPerPartition(1));
+    await(producer.send("outrun", null, "first".getBytes()));
+    long before = produceRequestsAnswered();
+    List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      sent.add(producer.send("outrun", null, new byte[100]).toCompletableFuture());
+    }
+    for (int i = 0; i < sent.size(); i++) {
+      assertEquals(i + 1, await(sent.get(i)).offset(), "every record, in order");
+    }
+    long requests = produceRequestsAnswered() - before;
+    // Records that arrive while a batch is in flight join the open batch (Kafka's accumulator),
+    // so the 2,000 records travel in a few batch-size batches, not one request each.
+    assertTrue(requests <= 200, "2000 records took " + requests + " produce requests");
+    producer.close();
+  }
+
   @Test
   void aConsumerSeekingToTheEndReadsOnlyLaterRecordsAndSeekMovesItAnywhere() {
     await(admin.createTopic(new TopicConfig("seek", 1, 3, 2, false)));

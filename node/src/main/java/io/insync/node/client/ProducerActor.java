@@ -35,9 +35,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The actor behind a {@link Producer}: Kafka's record accumulator and sender in one. Records are
- * gathered per partition into batches, a batch is sent when it reaches {@code batch-size} or has
+ * gathered per partition into batches; a batch may go once it reaches {@code batch-size} or has
  * waited {@code linger}, to the leader the member's metadata cache names, with at most
- * {@code max-in-flight-requests-per-partition} batches in flight per partition. A batch that
+ * {@code max-in-flight-requests-per-partition} batches in flight per partition. As in Kafka, a
+ * batch that may go but finds every in-flight slot taken stays open and keeps taking records
+ * until a slot frees, so a producer that outruns the round trip sends bigger batches, not a
+ * longer queue of small ones. A batch that
  * fails with a retriable error (the leader moved, timed out, ...) waits {@code retry-backoff} and
  * goes again, to the leader then known, until its {@code delivery-timeout} has passed since its
  * first record was sent.
@@ -94,6 +97,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     ActorRef<ReplicaCommand> sentTo;
     long notBeforeNanos;
     ErrorCode lastError = ErrorCode.NONE;
+    /** The linger timer fired (it may fire a little before {@code linger} by the clock). */
+    boolean lingerOver;
 
     Batch(long id) {
       this.id = id;
@@ -260,10 +265,18 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     q.open.records.add(pending);
     q.open.bytes += size;
-    if (q.open.bytes >= settings.batchSize() || settings.linger().isZero()) {
+    if (q.open.bytes >= settings.batchSize()) {
       seal(tp, q);
     }
     sendReady(tp, q);
+  }
+
+  /**
+   * Whether the open batch may go: its linger is over. Checked on every record as well as on its
+   * timer, because the timer is rounded up to the scheduler's tick (10 ms by default).
+   */
+  private boolean lingerOver(Batch open, long now) {
+    return open.lingerOver || now - open.createdNanos >= settings.linger().toNanos();
   }
 
   /** The open batch is complete: queue it, and let keyless records of its topic move on to another partition. */
@@ -279,7 +292,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private Behavior<Command> onLingerOver(LingerOver l) {
     PartitionQueue q = queues.get(l.tp());
     if (q != null && q.open != null && q.open.id == l.batchId()) {
-      seal(l.tp(), q);
+      q.open.lingerOver = true;
       sendReady(l.tp(), q);
     }
     return this;
@@ -292,7 +305,13 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       return;
     }
     long now = System.nanoTime();
-    while (!q.ready.isEmpty() && q.inFlight.size() < settings.maxInFlightPerPartition()) {
+    while (q.inFlight.size() < settings.maxInFlightPerPartition()) {
+      if (q.ready.isEmpty()) {
+        if (q.open == null || !lingerOver(q.open, now)) {
+          return;
+        }
+        seal(tp, q);
+      }
       Batch b = q.ready.peekFirst();
       if (now - b.createdNanos > settings.deliveryTimeout().toNanos()) {
         q.ready.pollFirst();
