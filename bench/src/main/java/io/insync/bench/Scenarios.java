@@ -52,7 +52,7 @@ final class Scenarios implements AutoCloseable {
     this.cluster = cluster;
     this.scale = scale;
     String seeds = String.join("\",\"", cluster.seedNodes());
-    this.system = ActorSystem.create(Behaviors.empty(), "insync", InsyncConfig.complete(ConfigFactory.load(
+    this.system = ActorSystem.create(Behaviors.empty(), "insync", InsyncConfig.forStandaloneProcess(ConfigFactory.load(
         ConfigFactory.parseString("""
             pekko.remote.artery.canonical.hostname = 127.0.0.1
             pekko.remote.artery.canonical.port = 0

@@ -37,16 +37,7 @@ public final class InsyncConfig {
   /** {@code config} (resolved) with node roles and data paths filled in. */
   public static Config complete(Config config) {
     Config reference = ConfigFactory.defaultReference();
-    Config overrides = ConfigFactory.empty();
-    Config insyncCluster = ConfigFactory.parseResources(InsyncConfig.class, "/insync-cluster.conf");
-    for (var e : insyncCluster.entrySet()) {
-      String path = e.getKey();
-      boolean leftAtDefault = !config.hasPath(path)
-          || (reference.hasPath(path) && config.getValue(path).unwrapped().equals(reference.getValue(path).unwrapped()));
-      if (leftAtDefault) {
-        overrides = overrides.withValue(path, e.getValue());
-      }
-    }
+    Config overrides = whereLeftAtDefault(config, reference, "/insync-cluster.conf");
     String dataDir = config.getString("insync.data-dir");
     for (Map.Entry<String, String> p : DATA_DIR_PATHS.entrySet()) {
       boolean leftAtDefault = !reference.hasPath(p.getKey())
@@ -66,5 +57,28 @@ public final class InsyncConfig {
       overrides = overrides.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
     }
     return overrides.withFallback(config);
+  }
+
+  /**
+   * {@link #complete}, plus the thread-pool sizing of {@code insync-node.conf} for a process
+   * that runs only Insync (a standalone node, the benchmark's load generator).
+   */
+  public static Config forStandaloneProcess(Config config) {
+    return complete(whereLeftAtDefault(config, ConfigFactory.defaultReference(), "/insync-node.conf")
+        .withFallback(config));
+  }
+
+  /** The settings of {@code resource} at every path where {@code config} has Pekko's (or no) value. */
+  private static Config whereLeftAtDefault(Config config, Config reference, String resource) {
+    Config overrides = ConfigFactory.empty();
+    for (var e : ConfigFactory.parseResources(InsyncConfig.class, resource).entrySet()) {
+      String path = e.getKey();
+      boolean leftAtDefault = !config.hasPath(path)
+          || (reference.hasPath(path) && config.getValue(path).unwrapped().equals(reference.getValue(path).unwrapped()));
+      if (leftAtDefault) {
+        overrides = overrides.withValue(path, e.getValue());
+      }
+    }
+    return overrides;
   }
 }

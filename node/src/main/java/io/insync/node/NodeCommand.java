@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /**
  * Runs a standalone node: an ActorSystem with the config of {@code -Dconfig.file} (or the
- * application.conf on the class path) completed by {@link InsyncConfig}, the {@link Insync}
+ * application.conf on the class path) completed by {@link InsyncConfig#forStandaloneProcess}, the {@link Insync}
  * extension, and the HTTP API. SIGTERM stops it through CoordinatedShutdown (controlled
  * shutdown first).
  */
@@ -19,7 +19,7 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "insync", InsyncConfig.complete(ConfigFactory.load()));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "insync", InsyncConfig.forStandaloneProcess(ConfigFactory.load()));
     Insync insync = Insync.get(system);
     var binding = HttpApi.start(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
     system.log().info("Insync {} up at {}; HTTP API on http://{}", insync.nodeId().map(n -> "node " + n)

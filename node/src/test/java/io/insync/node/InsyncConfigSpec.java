@@ -1,0 +1,48 @@
+package io.insync.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+/** What InsyncConfig fills in, and that an application's own settings always win. */
+class InsyncConfigSpec {
+
+  private static Config load(String application) {
+    return ConfigFactory.load(ConfigFactory.parseString(application));
+  }
+
+  @Test
+  void aNodeIdMakesAReplicaMemberAndDataPathsMoveUnderTheDataDir() {
+    Config c = InsyncConfig.complete(load("insync.node-id = 3\ninsync.data-dir = \"/var/insync\""));
+    assertTrue(c.getStringList("pekko.cluster.roles").containsAll(java.util.List.of("replica", "node-3")));
+    assertEquals("/var/insync/journal", c.getString("insync.journal.dir"));
+    assertEquals("cluster", c.getString("pekko.actor.provider"));
+    assertEquals("2 MiB", c.getString("pekko.remote.artery.advanced.maximum-frame-size"));
+  }
+
+  @Test
+  void anApplicationsOwnClusterSettingWins() {
+    Config c = InsyncConfig.complete(load("pekko.cluster.failure-detector.heartbeat-interval = 700ms"));
+    assertEquals("700ms", c.getString("pekko.cluster.failure-detector.heartbeat-interval"));
+  }
+
+  @Test
+  void aStandaloneProcessRunsOnePoolSizedToItsCoresButAnEmbeddingApplicationKeepsPekkosPools() {
+    Config standalone = InsyncConfig.forStandaloneProcess(load(""));
+    assertEquals(2, standalone.getInt("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min"));
+    assertEquals("pekko.actor.default-dispatcher", standalone.getString("pekko.actor.internal-dispatcher"));
+    assertEquals("pekko.actor.default-dispatcher", standalone.getString("pekko.remote.default-remote-dispatcher"));
+    assertEquals("cluster", standalone.getString("pekko.actor.provider"), "and it is completed as any node");
+
+    Config embedded = InsyncConfig.complete(load(""));
+    assertEquals(8, embedded.getInt("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min"));
+    assertTrue(embedded.getValue("pekko.actor.internal-dispatcher").valueType()
+        == com.typesafe.config.ConfigValueType.OBJECT);
+
+    Config tuned = InsyncConfig.forStandaloneProcess(
+        load("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 6"));
+    assertEquals(6, tuned.getInt("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min"));
+  }
+}
