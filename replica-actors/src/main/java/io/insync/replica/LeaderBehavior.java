@@ -97,6 +97,7 @@ final class LeaderBehavior extends ReplicaBehavior {
       purgatory.add(req.replyTo(), placed.baseOffset(), placed.nextOffset(), acks.get(),
           ctx.nowMs() + Math.max(0, req.timeoutMs()), placed.sizeInBytes());
     }
+    wakeParkedFetches(); // followers take the batch while this node writes it
     return this;
   }
 
@@ -175,22 +176,24 @@ final class LeaderBehavior extends ReplicaBehavior {
       answer(f, FetchPartitionData.error(ctx.topicPartition, error), false);
       return this;
     }
+    boolean follower = f.replicaId() >= 0;
     if (p.lastFetchedEpoch() >= 0) {
-      EpochEndOffset epochEnd = ctx.log.endOffsetFor(p.lastFetchedEpoch());
+      EpochEndOffset epochEnd = follower ? ctx.log.replicableEndOffsetFor(p.lastFetchedEpoch())
+          : ctx.log.endOffsetFor(p.lastFetchedEpoch());
       if (epochEnd.epoch() < p.lastFetchedEpoch() || epochEnd.endOffset() < p.fetchOffset()) {
         // The follower's log diverges: tell it where our history of its last epoch ends.
         answer(f, dataWith(List.of(), epochEnd), false);
         return this;
       }
     }
-    if (p.fetchOffset() > ctx.log.logEndOffset()) {
+    if (p.fetchOffset() > (follower ? ctx.log.replicableEndOffset() : ctx.log.logEndOffset())) {
       answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), false);
       return this;
     }
-    if (f.replicaId() >= 0) {
-      NodeId follower = NodeId.of(f.replicaId());
-      tracker = tracker.onFollowerFetch(follower, p.fetchOffset(), ctx.nowMs(), ctx.log.logEndOffset());
-      maybeExpandIsr(follower);
+    if (follower) {
+      NodeId replica = NodeId.of(f.replicaId());
+      tracker = tracker.onFollowerFetch(replica, p.fetchOffset(), ctx.nowMs(), ctx.log.logEndOffset());
+      maybeExpandIsr(replica);
       maybeIncrementHighWatermark();
     }
     read(f, false);
@@ -217,10 +220,16 @@ final class LeaderBehavior extends ReplicaBehavior {
     return ErrorCode.NONE;
   }
 
-  /** Followers read up to the log end; consumers only below the high watermark. */
+  /**
+   * Followers read up to the batches this leader is still writing
+   * ({@link io.insync.persistence.log.PartitionLog#replicableEndOffset}); consumers only below the
+   * high watermark.
+   */
   private long readLimit(ReplicaFetch f) {
-    return f.replicaId() >= 0 || f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID
-        ? ctx.log.logEndOffset() : ctx.highWatermark;
+    if (f.replicaId() >= 0) {
+      return ctx.log.replicableEndOffset();
+    }
+    return f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID ? ctx.log.logEndOffset() : ctx.highWatermark;
   }
 
   private void read(ReplicaFetch f, boolean late) {

@@ -356,6 +356,25 @@ class LeaderReplicaSpec {
   }
 
   @Test
+  void aFollowerGetsABatchWhileTheLeaderIsStillWritingItButTheHighWatermarkAlsoWaitsForTheLeadersWrite() {
+    f.lead(REPLICAS, 2);
+    TestProbe<io.insync.protocol.FetchResponse> p = f.kit.createTestProbe();
+    f.node.tell(new FetchRequest(N2.id(), 10_000, 1, 1 << 20,
+        List.of(new io.insync.protocol.FetchPartition(TP, f.leaderEpoch(), 0, -1, 1 << 20)), p.ref()));
+    p.expectNoMessage(Duration.ofMillis(200));
+    TestProbe<ProduceResponse> producer = f.produce(Acks.ALL, batch(3, "a"), 30_000);
+    FetchPartitionData d = p.receiveMessage(Duration.ofSeconds(5)).partitions().get(0);
+    assertEquals(3, d.batches().get(0).recordCount());
+    assertEquals(0, d.logEndOffset(), "answered in the turn that appended the batch, before the journal acknowledged it");
+    f.followerFetch(N2, 3);
+    f.followerFetch(N3, 3);
+    ProduceResponse r = producer.receiveMessage();
+    assertEquals(ErrorCode.NONE, r.error());
+    assertEquals(3, f.describe().logEndOffset(), "acknowledged only once the leader has the batch too");
+    assertEquals(3, f.describe().highWatermark());
+  }
+
+  @Test
   void theLeaderRecordsEachFollowersProgressFromItsFetchOffset() {
     f.lead(REPLICAS, 2);
     f.produceAndWait(Acks.LEADER, 3);

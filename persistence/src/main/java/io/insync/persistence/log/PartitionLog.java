@@ -298,16 +298,23 @@ public final class PartitionLog {
    */
   public Read read(long offset, int maxBytes, long maxOffset) {
     long end = logEndOffset();
-    if (offset < logStartOffset || offset > end) {
-      return new Read.OutOfRange(logStartOffset, end);
+    long readableEnd = maxOffset > end ? replicableEndOffset() : end;
+    if (offset < logStartOffset || offset > readableEnd) {
+      return new Read.OutOfRange(logStartOffset, readableEnd);
     }
-    long limit = Math.min(maxOffset, end);
+    long limit = Math.min(maxOffset, readableEnd);
     if (offset >= limit) {
       return new Read.Ready(List.of());
     }
-    if (offset >= tail.firstOffset()) {
-      return new Read.Ready(tail.read(offset, maxBytes, limit));
+    if (offset >= end) {
+      return new Read.Ready(readInFlight(offset, maxBytes, limit, List.of()));
     }
+    if (offset >= tail.firstOffset()) {
+      List<RecordBatch> written = tail.read(offset, maxBytes, Math.min(limit, end));
+      boolean reachesEnd = !written.isEmpty() && written.get(written.size() - 1).nextOffset() == end;
+      return new Read.Ready(limit > end && reachesEnd ? readInFlight(end, maxBytes, limit, written) : written);
+    }
+    limit = Math.min(limit, end);
     int first = index.indexOf(offset);
     int last = first;
     long bytes = index.size(first);
@@ -323,6 +330,46 @@ public final class PartitionLog {
     reads.addLast(new PendingRead(readId, index.seqNr(first), index.seqNr(last)));
     startNextRead();
     return new Read.Pending(readId);
+  }
+
+  /**
+   * The end of what a leader may replicate: {@link #nextOffset()} when the batches still being
+   * written continue the written log (no truncation pending), else {@link #logEndOffset()}.
+   * Kafka's leader appends to the page cache before followers fetch; this leader's append is
+   * asynchronous, so it replicates a batch while writing it instead of after. Only the
+   * leader's written log end counts towards the high watermark, so nothing is acknowledged
+   * before the leader has it too.
+   */
+  public long replicableEndOffset() {
+    RecordBatch first = inFlight.peekFirst();
+    boolean continuesWrittenLog = first != null && first.baseOffset() == logEndOffset()
+        && inFlightChanges == inFlight.size();
+    return continuesWrittenLog ? nextOffset : logEndOffset();
+  }
+
+  /** {@link #endOffsetFor} as a leader answers followers: the latest epoch ends at {@link #replicableEndOffset()}. */
+  public EpochEndOffset replicableEndOffsetFor(int epoch) {
+    return epochs.endOffsetFor(epoch, replicableEndOffset());
+  }
+
+  /** {@code before}, then batches being written from {@code offset}, below {@code limit}, within {@code maxBytes}. */
+  private List<RecordBatch> readInFlight(long offset, int maxBytes, long limit, List<RecordBatch> before) {
+    List<RecordBatch> out = new ArrayList<>(before);
+    long bytes = 0;
+    for (RecordBatch b : before) {
+      bytes += b.sizeInBytes();
+    }
+    for (RecordBatch b : inFlight) {
+      if (b.nextOffset() <= offset) {
+        continue;
+      }
+      if (b.nextOffset() > limit || (!out.isEmpty() && bytes + b.sizeInBytes() > maxBytes)) {
+        break;
+      }
+      out.add(b);
+      bytes += b.sizeInBytes();
+    }
+    return out;
   }
 
   private void startNextRead() {

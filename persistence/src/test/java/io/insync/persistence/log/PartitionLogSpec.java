@@ -169,6 +169,46 @@ class PartitionLogSpec {
   }
 
   @Test
+  void aBatchBeingWrittenCanBeReplicatedButTheLogEndAndConsumerReadsWaitForTheJournal() {
+    start();
+    RecordBatch a = append(batch(2, "a"), 0);
+    // In one turn of the owning actor, so the journal cannot have acknowledged b yet.
+    List<Object> seen = run(log -> {
+      RecordBatch b = log.appendAsLeader(batch(3, "b"), 0);
+      return List.of(b, log.logEndOffset(), log.replicableEndOffset(), log.replicableEndOffsetFor(0),
+          log.read(0, 1 << 20, Long.MAX_VALUE), log.read(2, 1 << 20, Long.MAX_VALUE), log.read(0, 1 << 20, 2),
+          log.read(0, 1, Long.MAX_VALUE), log.read(6, 1 << 20, Long.MAX_VALUE));
+    });
+    RecordBatch b = (RecordBatch) seen.get(0);
+    assertEquals(2L, seen.get(1), "the log end moves only when the journal acknowledges");
+    assertEquals(5L, seen.get(2), "a leader may replicate b while writing it");
+    assertEquals(new io.insync.protocol.EpochEndOffset(0, 5), seen.get(3));
+    assertEquals(List.of(a, b), ((PartitionLog.Read.Ready) seen.get(4)).batches());
+    assertEquals(List.of(b), ((PartitionLog.Read.Ready) seen.get(5)).batches());
+    assertEquals(List.of(a), ((PartitionLog.Read.Ready) seen.get(6)).batches(), "a read capped at the log end");
+    assertEquals(List.of(a), ((PartitionLog.Read.Ready) seen.get(7)).batches(), "max bytes: at least one batch");
+    assertInstanceOf(PartitionLog.Read.OutOfRange.class, seen.get(8));
+    assertEquals(b, events.expectMessageClass(LogHarness.Appended.class).batch());
+    assertEquals(5L, (long) run(PartitionLog::logEndOffset));
+  }
+
+  @Test
+  void nothingBeyondTheWrittenLogIsReplicableWhileATruncationIsPending() {
+    start();
+    append(batch(2, "a"), 0);
+    append(batch(3, "b"), 0);
+    long replicable = run(log -> {
+      log.truncateTo(2);
+      log.appendAsFollower(batch(1, "c").assign(2, 1));
+      return log.replicableEndOffset();
+    });
+    assertEquals(5L, replicable, "the written end, not the batch after the pending cut");
+    events.expectMessageClass(LogHarness.Truncated.class);
+    events.expectMessageClass(LogHarness.Appended.class);
+    assertEquals(3L, (long) run(PartitionLog::replicableEndOffset));
+  }
+
+  @Test
   void readsStopAtTheGivenOffsetAndRespectMaxBytesButReturnAtLeastOneBatch() {
     start();
     RecordBatch a = append(batch(3, "a"), 0);
