@@ -32,14 +32,15 @@ class InsyncConfigSpec {
   void aStandaloneProcessRunsOnePoolSizedToItsCoresButAnEmbeddingApplicationKeepsPekkosPools() {
     Config standalone = InsyncConfig.forStandaloneProcess(load(""));
     assertEquals(2, standalone.getInt("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min"));
-    assertEquals("pekko.actor.default-dispatcher", standalone.getString("pekko.actor.internal-dispatcher"));
-    assertEquals("pekko.actor.default-dispatcher", standalone.getString("pekko.remote.default-remote-dispatcher"));
+    assertEquals("pekko.actor.default-dispatcher", standalone.getString("pekko.remote.artery.advanced.use-dispatcher"));
+    assertEquals("pekko.actor.default-dispatcher", standalone.getString("pekko.io.tcp.worker-dispatcher"));
     assertEquals("cluster", standalone.getString("pekko.actor.provider"), "and it is completed as any node");
+    standalone.checkValid(ConfigFactory.defaultReference(), "pekko"); // as the ActorSystem checks it
 
     Config embedded = InsyncConfig.complete(load(""));
     assertEquals(8, embedded.getInt("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min"));
-    assertTrue(embedded.getValue("pekko.actor.internal-dispatcher").valueType()
-        == com.typesafe.config.ConfigValueType.OBJECT);
+    assertEquals("pekko.remote.default-remote-dispatcher",
+        embedded.getString("pekko.remote.artery.advanced.use-dispatcher"));
 
     Config tuned = InsyncConfig.forStandaloneProcess(
         load("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 6"));
