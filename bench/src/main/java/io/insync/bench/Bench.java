@@ -106,8 +106,8 @@ public final class Bench {
     @Override
     public Integer call() throws Exception {
       System.out.println("# Insync bench " + java.time.LocalDateTime.now() + "  host: "
-          + Runtime.getRuntime().availableProcessors() + " cpus; 3 node processes (" + InsyncCluster.HEAP
-          + ", G1) + this load generator; topics RF=3 min.insync.replicas=2; fsync never");
+          + Runtime.getRuntime().availableProcessors() + " cpus; 3 node processes (" + InsyncCluster.nodeJvmOptions(root())
+          + ") + this load generator; topics RF=3 min.insync.replicas=2; fsync never");
       System.out.println("# cpu figures are % of ONE core; 'other' = host busy - nodes - load generator");
       runInsync(List.of(scenarios.split(",")), scale, quietMax, quietWait, !noWarmup);
       return 0;

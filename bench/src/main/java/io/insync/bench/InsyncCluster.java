@@ -12,13 +12,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * Three Insync node processes on loopback, run from the packaged jar with the settings of the
  * Kafka harness: replication factor 3, min.insync.replicas 2, unclean election off, no fsync per
- * write (Insync's default, as Kafka's), 1 GiB heap (Kafka's start script), G1.
+ * write (Insync's default, as Kafka's), and the JVM options every node runs with
+ * ({@code bin/insync-node-jvm-opts}: at most 1 GiB of heap as Kafka's brokers, G1).
  */
 final class InsyncCluster implements AutoCloseable {
 
-  static final String HEAP = System.getenv().getOrDefault("INSYNC_BENCH_HEAP", "-Xms1g -Xmx1g");
   /** More JVM options for the nodes, e.g. a profiler agent ({@code %n} becomes the node id). */
   static final String NODE_OPTS = System.getenv().getOrDefault("INSYNC_BENCH_NODE_OPTS", "");
+
+  /** What {@code bin/insync-node-jvm-opts} prints: the options of every Insync node. */
+  static String nodeJvmOptions(Path root) {
+    try {
+      Process p = new ProcessBuilder("bash", root.resolve("bin/insync-node-jvm-opts").toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("bin/insync-node-jvm-opts failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 
   private final Path root;
   private final Path jar;
@@ -26,6 +44,7 @@ final class InsyncCluster implements AutoCloseable {
   private final int portBase;
   private final int httpBase;
   private final Map<Integer, Process> nodes = new LinkedHashMap<>();
+  private final String jvmOptions;
 
   InsyncCluster(Path root, Path data, int portBase, int httpBase) {
     this.root = root;
@@ -33,6 +52,12 @@ final class InsyncCluster implements AutoCloseable {
     this.data = data;
     this.portBase = portBase;
     this.httpBase = httpBase;
+    this.jvmOptions = nodeJvmOptions(root);
+  }
+
+  /** The nodes' JVM options, for the benchmark's header line. */
+  String jvmOptions() {
+    return jvmOptions;
   }
 
   List<String> seedNodes() {
@@ -52,9 +77,8 @@ final class InsyncCluster implements AutoCloseable {
   void start(int n) throws IOException {
     Files.createDirectories(data.resolve("node-" + n));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(List.of(HEAP.split(" ")));
-    cmd.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-        "-Dconfig.file=" + root.resolve("application.conf"),
+    cmd.addAll(List.of(jvmOptions.split("\\s+")));
+    cmd.addAll(List.of("-Dconfig.file=" + root.resolve("application.conf"),
         "-Dinsync.node-id=" + n,
         "-Dinsync.data-dir=" + data.resolve("node-" + n),
         "-Dinsync.http.port=" + (httpBase + n),
