@@ -1,5 +1,6 @@
 package io.insync.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,11 @@ final class Measurement {
     List<String> rss = new ArrayList<>();
     long nodeSum = 0;
     for (int i = 0; i < pids.size(); i++) {
+      if (!java.nio.file.Files.exists(Path.of("/proc/" + pids.get(i)))) {
+        cpu.add("killed"); // its CPU and peak RSS went with it (scenario g)
+        rss.add("-");
+        continue;
+      }
       long d = ProcStats.cpuTicks(pids.get(i)) - nodeTicks[i];
       nodeSum += Math.max(0, d);
       cpu.add(String.format("%.0f", 100.0 * d / ProcStats.CLK_TCK / wall));
