@@ -35,12 +35,15 @@ public final class Producer implements AutoCloseable {
   private static final AtomicInteger instances = new AtomicInteger();
 
   private final ActorRef<ProducerActor.Command> actor;
+  private final SendQueue<ProducerActor.Send> sends;
   private final ProducerSettings settings;
   private final Semaphore buffer;
   private final int bufferPermits;
 
-  private Producer(ActorRef<ProducerActor.Command> actor, ProducerSettings settings) {
+  private Producer(ActorRef<ProducerActor.Command> actor, SendQueue<ProducerActor.Send> sends,
+      ProducerSettings settings) {
     this.actor = actor;
+    this.sends = sends;
     this.settings = settings;
     this.bufferPermits = (int) Math.min(Integer.MAX_VALUE, settings.bufferMemory());
     this.buffer = new Semaphore(bufferPermits);
@@ -52,8 +55,9 @@ public final class Producer implements AutoCloseable {
       throw new IllegalArgumentException(p);
     });
     Insync insync = Insync.get(system);
-    return new Producer(system.systemActorOf(ProducerActor.create(insync, settings),
-        "insync-producer-" + instances.incrementAndGet(), Props.empty()), settings);
+    SendQueue<ProducerActor.Send> sends = new SendQueue<>();
+    return new Producer(system.systemActorOf(ProducerActor.create(insync, settings, sends),
+        "insync-producer-" + instances.incrementAndGet(), Props.empty()), sends, settings);
   }
 
   public CompletionStage<RecordMetadata> send(String topic, byte[] key, byte[] value) {
@@ -77,7 +81,9 @@ public final class Producer implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-    actor.tell(new ProducerActor.Send(record, result, () -> buffer.release(bytes), System.nanoTime()));
+    if (sends.offer(new ProducerActor.Send(record, result, () -> buffer.release(bytes), System.nanoTime()))) {
+      actor.tell(ProducerActor.Drain.INSTANCE);
+    }
     return result;
   }
 

@@ -49,8 +49,11 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   sealed interface Command {}
 
-  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release, long createdNanos)
-      implements Command {}
+  /** One record handed over through the {@link SendQueue}. */
+  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release, long createdNanos) {}
+
+  /** Records wait in the send queue. */
+  enum Drain implements Command { INSTANCE }
 
   record Flush(CompletableFuture<Void> done) implements Command {}
 
@@ -132,10 +135,12 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     final Set<Batch> inFlight = new HashSet<>();
   }
 
-  static Behavior<Command> create(Insync insync, ProducerSettings settings) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ProducerActor(ctx, timers, insync, settings)));
+  static Behavior<Command> create(Insync insync, ProducerSettings settings, SendQueue<Send> sends) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new ProducerActor(ctx, timers, insync, settings, sends)));
   }
 
+  private final SendQueue<Send> sends;
   private final TimerScheduler<Command> timers;
   private final Insync insync;
   private final ProducerSettings settings;
@@ -154,8 +159,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
 
   private ProducerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
-      ProducerSettings settings) {
+      ProducerSettings settings, SendQueue<Send> sends) {
     super(ctx);
+    this.sends = sends;
     this.timers = timers;
     this.insync = insync;
     this.settings = settings;
@@ -209,7 +215,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Send.class, this::onSend)
+        .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Flush.class, this::onFlush)
         .onMessage(ViewChanged.class, v -> onViewChanged())
         .onMessage(LingerOver.class, this::onLingerOver)
@@ -228,27 +234,31 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private InsyncException fencedBy;
 
-  private Behavior<Command> onSend(Send s) {
+  private Behavior<Command> onDrain() {
+    sends.drain(this::onSend);
+    return this;
+  }
+
+  private void onSend(Send s) {
     if (fencedBy != null) {
       new Pending(s.record(), s.result(), s.release()).fail(fencedBy);
-      return this;
+      return;
     }
     TopicConfig topic = insync.clusterView().topic(s.record().topic()).orElse(null);
     if (topic == null) {
       awaitingMetadata.add(s);
-      return this;
+      return;
     }
     Integer p = s.record().partition();
     if (p != null && (p < 0 || p >= topic.partitions())) {
       new Pending(s.record(), s.result(), s.release()).fail(new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           "topic " + topic.name() + " has partitions 0.." + (topic.partitions() - 1) + ", not " + p));
-      return this;
+      return;
     }
     int partition = p != null ? p
         : s.record().key() != null ? Partitioner.partitionFor(s.record().key(), topic.partitions())
         : stickyPartition.computeIfAbsent(topic.name(), t -> Math.floorMod(roundRobin++, topic.partitions()));
     append(new TopicPartition(topic.name(), partition), new Pending(s.record(), s.result(), s.release()));
-    return this;
   }
 
   private void append(TopicPartition tp, Pending pending) {
@@ -470,6 +480,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   }
 
   private Behavior<Command> onFlush(Flush f) {
+    sends.drain(this::onSend); // records sent before the flush are part of it
     List<CompletableFuture<RecordMetadata>> outstanding = new ArrayList<>();
     queues.forEach((tp, q) -> {
       seal(tp, q);
