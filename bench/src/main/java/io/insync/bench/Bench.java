@@ -151,7 +151,7 @@ public final class Bench {
       Map<String, List<Double>> insync = new LinkedHashMap<>();
       for (String s : scenarios.split(",")) {
         for (int rep = 1; rep <= repeat; rep++) {
-          shell(harness, "./cluster.sh start");
+          startKafka(harness);
           List<String> k = shell(harness, "SCALE=" + scale + " WARMUP_RUN=1 ./bench.sh " + s);
           shell(harness, "./cluster.sh stop");
           collect(s, k, kafka);
@@ -207,6 +207,24 @@ public final class Bench {
       List<Double> sorted = values.stream().sorted().toList();
       int n = sorted.size();
       return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * {@code ./cluster.sh start}, trusting {@code ./cluster.sh status} when the start check fails:
+     * that check pipes {@code tail | grep -q} under {@code pipefail}, so with a long server.log
+     * tail's SIGPIPE fails it although the broker started (seen here once in three starts).
+     */
+    private static void startKafka(Path harness) throws Exception {
+      try {
+        shell(harness, "./cluster.sh start");
+      } catch (IllegalStateException e) {
+        List<String> status = shell(harness, "./cluster.sh status");
+        long running = status.stream().filter(l -> l.matches("node [0-9]+: pid .*")).count();
+        if (running < 3 || status.stream().noneMatch(l -> l.startsWith("LeaderId:"))) {
+          throw e;
+        }
+        System.out.println("kafka> (the start check failed, but all three brokers run and the quorum has a leader)");
+      }
     }
 
     private static List<String> shell(Path dir, String command) throws Exception {
