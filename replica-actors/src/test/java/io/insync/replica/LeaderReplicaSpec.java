@@ -343,13 +343,19 @@ class LeaderReplicaSpec {
     f.eventually(() -> assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, f.describe().error()));
   }
 
-  @Test
-  void aLongPollingFetchIsAnsweredWhenDataArrives() {
-    f.lead(REPLICAS, 2);
+  /** A long-polling fetch of follower 2 at offset 0, parked at the leader (nothing to read yet). */
+  private TestProbe<io.insync.protocol.FetchResponse> parkedFetchOfFollower2() {
     TestProbe<io.insync.protocol.FetchResponse> p = f.kit.createTestProbe();
     f.node.tell(new FetchRequest(N2.id(), 10_000, 1, 1 << 20,
         List.of(new io.insync.protocol.FetchPartition(TP, f.leaderEpoch(), 0, -1, 1 << 20)), p.ref()));
     p.expectNoMessage(Duration.ofMillis(200));
+    return p;
+  }
+
+  @Test
+  void aLongPollingFetchIsAnsweredWhenDataArrives() {
+    f.lead(REPLICAS, 2);
+    TestProbe<io.insync.protocol.FetchResponse> p = parkedFetchOfFollower2();
     f.produceAndWait(Acks.LEADER, 2);
     FetchPartitionData d = p.receiveMessage(Duration.ofSeconds(5)).partitions().get(0);
     assertEquals(2, d.batches().get(0).recordCount());
@@ -358,10 +364,7 @@ class LeaderReplicaSpec {
   @Test
   void aFollowerGetsABatchWhileTheLeaderIsStillWritingItButTheHighWatermarkAlsoWaitsForTheLeadersWrite() {
     f.lead(REPLICAS, 2);
-    TestProbe<io.insync.protocol.FetchResponse> p = f.kit.createTestProbe();
-    f.node.tell(new FetchRequest(N2.id(), 10_000, 1, 1 << 20,
-        List.of(new io.insync.protocol.FetchPartition(TP, f.leaderEpoch(), 0, -1, 1 << 20)), p.ref()));
-    p.expectNoMessage(Duration.ofMillis(200));
+    TestProbe<io.insync.protocol.FetchResponse> p = parkedFetchOfFollower2();
     TestProbe<ProduceResponse> producer = f.produce(Acks.ALL, batch(3, "a"), 30_000);
     FetchPartitionData d = p.receiveMessage(Duration.ofSeconds(5)).partitions().get(0);
     assertEquals(3, d.batches().get(0).recordCount());
