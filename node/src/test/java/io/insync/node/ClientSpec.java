@@ -202,6 +202,19 @@ class ClientSpec {
   }
 
   @Test
+  void aSendAfterCloseFailsAtOnceAndTheRecordsSentBeforeItAreAcknowledged() {
+    await(admin.createTopic(new TopicConfig("closing", 1, 3, 2, false)));
+    Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system()));
+    CompletableFuture<RecordMetadata> before = producer.send("closing", null, "kept".getBytes()).toCompletableFuture();
+    producer.close();
+    assertEquals(0, before.getNow(null).offset(), "close flushed it");
+    CompletionException e = assertThrows(CompletionException.class,
+        () -> producer.send("closing", null, "late".getBytes()).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
+            .join());
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
+
+  @Test
   void aProducerToAnUnknownTopicFailsAfterMaxBlock() {
     Producer producer = Producer.create(client.system(),
         ProducerSettings.create(client.system()).withMaxBlock(Duration.ofMillis(300)));

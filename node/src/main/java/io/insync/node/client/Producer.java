@@ -39,6 +39,7 @@ public final class Producer implements AutoCloseable {
   private final ProducerSettings settings;
   private final Semaphore buffer;
   private final int bufferPermits;
+  private volatile boolean closed;
 
   private Producer(ActorRef<ProducerActor.Command> actor, SendQueue<ProducerActor.Send> sends,
       ProducerSettings settings) {
@@ -66,10 +67,14 @@ public final class Producer implements AutoCloseable {
 
   /**
    * Queues the record and completes with its partition and offset once it is acknowledged
-   * (as {@code acks} says), or fails with an {@link InsyncException}. Blocks only while more than
+   * (as {@code acks} says), or fails with an {@link InsyncException} (an
+   * {@link IllegalStateException} once the producer is closed). Blocks only while more than
    * {@code buffer-memory} bytes wait, at most {@code max-block} (as Kafka's producer does).
    */
   public CompletionStage<RecordMetadata> send(ProducerRecord record) {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedException());
+    }
     int bytes = Math.min(record.sizeEstimate(), bufferPermits);
     try {
       if (!buffer.tryAcquire(bytes, settings.maxBlock().toNanos(), TimeUnit.NANOSECONDS)) {
@@ -94,8 +99,14 @@ public final class Producer implements AutoCloseable {
     return done.thenApply(v -> Done.getInstance());
   }
 
-  /** Flushes, then stops the producer. */
+  /** As Kafka's producer: a send after close fails at once (IllegalStateException). */
+  static IllegalStateException closedException() {
+    return new IllegalStateException("cannot send: the producer is closed");
+  }
+
+  /** Refuses further sends, flushes what was sent, then stops the producer. */
   public CompletionStage<Done> closeAsync() {
+    closed = true;
     return flush().thenApply(d -> {
       actor.tell(ProducerActor.Stop.INSTANCE);
       return d;

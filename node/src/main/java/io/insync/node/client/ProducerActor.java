@@ -221,7 +221,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         .onMessage(LingerOver.class, this::onLingerOver)
         .onMessage(Answered.class, this::onAnswered)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
-        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessage(IdentityAnswered.class, this::onIdentity)
         .onMessageEquals(RetryIdentity.INSTANCE, () -> {
           requestIdentity();
@@ -233,6 +233,12 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   // ---- accumulating ----
 
   private InsyncException fencedBy;
+
+  /** Records that raced the close into the queue fail rather than wait forever. */
+  private Behavior<Command> onStop() {
+    sends.drain(s -> new Pending(s.record(), s.result(), s.release()).fail(Producer.closedException()));
+    return Behaviors.stopped();
+  }
 
   private Behavior<Command> onDrain() {
     sends.drain(this::onSend);
