@@ -50,7 +50,11 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   sealed interface Command {}
 
   /** One record handed over through the {@link SendQueue}. */
-  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release, long createdNanos) {}
+  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release, long createdNanos) {
+    Pending pending() {
+      return new Pending(record, result, release);
+    }
+  }
 
   /** Records wait in the send queue. */
   enum Drain implements Command { INSTANCE }
@@ -236,7 +240,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   /** Records that raced the close into the queue fail rather than wait forever. */
   private Behavior<Command> onStop() {
-    sends.drain(s -> new Pending(s.record(), s.result(), s.release()).fail(Producer.closedException()));
+    sends.drain(s -> s.pending().fail(Producer.closedException()));
     return Behaviors.stopped();
   }
 
@@ -247,7 +251,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private void onSend(Send s) {
     if (fencedBy != null) {
-      new Pending(s.record(), s.result(), s.release()).fail(fencedBy);
+      s.pending().fail(fencedBy);
       return;
     }
     TopicConfig topic = insync.clusterView().topic(s.record().topic()).orElse(null);
@@ -257,14 +261,14 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     Integer p = s.record().partition();
     if (p != null && (p < 0 || p >= topic.partitions())) {
-      new Pending(s.record(), s.result(), s.release()).fail(new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      s.pending().fail(new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           "topic " + topic.name() + " has partitions 0.." + (topic.partitions() - 1) + ", not " + p));
       return;
     }
     int partition = p != null ? p
         : s.record().key() != null ? Partitioner.partitionFor(s.record().key(), topic.partitions())
         : stickyPartition.computeIfAbsent(topic.name(), t -> Math.floorMod(roundRobin++, topic.partitions()));
-    append(new TopicPartition(topic.name(), partition), new Pending(s.record(), s.result(), s.release()));
+    append(new TopicPartition(topic.name(), partition), s.pending());
   }
 
   private void append(TopicPartition tp, Pending pending) {
@@ -476,7 +480,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       }
       if (s.result().isDone() || now - s.createdNanos() > settings.maxBlock().toNanos()) {
         it.remove();
-        new Pending(s.record(), s.result(), s.release()).fail(new InsyncException(
+        s.pending().fail(new InsyncException(
             ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic " + s.record().topic() + " is not known within max-block "
             + settings.maxBlock()));
       }
