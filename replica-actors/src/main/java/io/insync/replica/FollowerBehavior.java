@@ -26,14 +26,14 @@ final class FollowerBehavior extends ReplicaBehavior {
   private boolean registered;
   private boolean waitingForLog;
 
-  FollowerBehavior(ReplicaContext ctx) {
-    super(ctx);
-    this.leader = ctx.state.leader();
-    this.leaderEpoch = ctx.state.leaderEpoch();
-    this.fetcher = ctx.fetcher;
-    this.leaderHighWatermark = ctx.highWatermark;
-    ctx.highWatermark = Math.min(ctx.highWatermark, ctx.log.logEndOffset());
-    if (ctx.log.hasWritesInFlight()) {
+  FollowerBehavior(ReplicaEnv env, Leadership leadership, long highWatermark) {
+    super(env, leadership, highWatermark);
+    this.leader = leadership.state().leader();
+    this.leaderEpoch = leadership.leaderEpoch();
+    this.fetcher = leadership.fetcher();
+    this.leaderHighWatermark = highWatermark;
+    this.highWatermark = Math.min(highWatermark, partitionLog.logEndOffset());
+    if (partitionLog.hasWritesInFlight()) {
       waitingForLog = true; // writes from the time it led: fetch from where they end
     } else {
       register();
@@ -47,13 +47,13 @@ final class FollowerBehavior extends ReplicaBehavior {
 
   private void register() {
     registered = true;
-    fetcher.tell(new ReplicaFetcher.AddPartition(ctx.topicPartition, ctx.actor.getSelf(), leader, leaderEpoch,
-        ctx.log.logEndOffset(), ctx.log.latestEpoch()));
+    fetcher.tell(new ReplicaFetcher.AddPartition(env.topicPartition, env.actor.getSelf(), leader, leaderEpoch,
+        partitionLog.logEndOffset(), partitionLog.latestEpoch()));
   }
 
   private void readyForNextFetch(boolean backoff) {
-    fetcher.tell(new ReplicaFetcher.PartitionReady(ctx.topicPartition, ctx.actor.getSelf(),
-        ctx.log.logEndOffset(), ctx.log.latestEpoch(), backoff));
+    fetcher.tell(new ReplicaFetcher.PartitionReady(env.topicPartition, env.actor.getSelf(),
+        partitionLog.logEndOffset(), partitionLog.latestEpoch(), backoff));
   }
 
   @Override
@@ -63,7 +63,7 @@ final class FollowerBehavior extends ReplicaBehavior {
       return this;
     }
     if (data.error() != ErrorCode.NONE) {
-      log.debug("{}: fetch from leader {} failed: {}", ctx.topicPartition, leader, data.error());
+      logger.debug("{}: fetch from leader {} failed: {}", env.topicPartition, leader, data.error());
       readyForNextFetch(true);
       return this;
     }
@@ -74,15 +74,15 @@ final class FollowerBehavior extends ReplicaBehavior {
     }
     boolean appended = false;
     for (RecordBatch b : data.batches()) {
-      if (b.nextOffset() <= ctx.log.nextOffset()) {
+      if (b.nextOffset() <= partitionLog.nextOffset()) {
         continue; // already have it
       }
-      if (b.baseOffset() != ctx.log.nextOffset()) {
-        log.warn("{}: batch {} from leader {} does not continue the log at {}; fetching again", ctx.topicPartition,
-            b, leader, ctx.log.nextOffset());
+      if (b.baseOffset() != partitionLog.nextOffset()) {
+        logger.warn("{}: batch {} from leader {} does not continue the log at {}; fetching again", env.topicPartition,
+            b, leader, partitionLog.nextOffset());
         break;
       }
-      ctx.log.appendAsFollower(b);
+      partitionLog.appendAsFollower(b);
       appended = true;
     }
     if (appended) {
@@ -100,22 +100,22 @@ final class FollowerBehavior extends ReplicaBehavior {
    * below it, and the next fetch checks again.
    */
   private void truncateToDivergence(EpochEndOffset leaderEnd) {
-    EpochEndOffset mine = leaderEnd.isDefined() ? ctx.log.endOffsetFor(leaderEnd.epoch()) : EpochEndOffset.UNDEFINED;
+    EpochEndOffset mine = leaderEnd.isDefined() ? partitionLog.endOffsetFor(leaderEnd.epoch()) : EpochEndOffset.UNDEFINED;
     long target;
     if (!leaderEnd.isDefined()) {
-      target = ctx.highWatermark; // Kafka's fallback when the leader knows no such epoch
+      target = highWatermark; // Kafka's fallback when the leader knows no such epoch
     } else if (!mine.isDefined()) {
-      target = Math.min(leaderEnd.endOffset(), ctx.log.logEndOffset());
+      target = Math.min(leaderEnd.endOffset(), partitionLog.logEndOffset());
     } else if (mine.epoch() == leaderEnd.epoch()) {
       target = Math.min(leaderEnd.endOffset(), mine.endOffset());
     } else {
       target = mine.endOffset();
     }
-    log.info("{}: log diverges from leader {} (leader's epoch {} ends at {}); truncating {} -> {}",
-        ctx.topicPartition, leader, leaderEnd.epoch(), leaderEnd.endOffset(), ctx.log.logEndOffset(), target);
-    long before = ctx.log.nextOffset();
-    ctx.log.truncateTo(target);
-    if (ctx.log.nextOffset() < before || ctx.log.hasWritesInFlight()) {
+    logger.info("{}: log diverges from leader {} (leader's epoch {} ends at {}); truncating {} -> {}",
+        env.topicPartition, leader, leaderEnd.epoch(), leaderEnd.endOffset(), partitionLog.logEndOffset(), target);
+    long before = partitionLog.nextOffset();
+    partitionLog.truncateTo(target);
+    if (partitionLog.nextOffset() < before || partitionLog.hasWritesInFlight()) {
       waitingForLog = true;
     } else {
       readyForNextFetch(false);
@@ -123,7 +123,7 @@ final class FollowerBehavior extends ReplicaBehavior {
   }
 
   private void updateHighWatermark() {
-    ctx.highWatermark = Math.min(leaderHighWatermark, ctx.log.logEndOffset());
+    highWatermark = Math.min(leaderHighWatermark, partitionLog.logEndOffset());
   }
 
   @Override
@@ -133,12 +133,12 @@ final class FollowerBehavior extends ReplicaBehavior {
 
   @Override
   public void onTruncated(long endOffset) {
-    ctx.highWatermark = Math.min(ctx.highWatermark, endOffset);
+    highWatermark = Math.min(highWatermark, endOffset);
     logSettled();
   }
 
   private void logSettled() {
-    if (waitingForLog && !ctx.log.hasWritesInFlight()) {
+    if (waitingForLog && !partitionLog.hasWritesInFlight()) {
       waitingForLog = false;
       updateHighWatermark();
       if (registered) {
@@ -153,7 +153,7 @@ final class FollowerBehavior extends ReplicaBehavior {
   void leave() {
     super.leave();
     if (registered) {
-      fetcher.tell(new ReplicaFetcher.RemovePartition(ctx.topicPartition, ctx.actor.getSelf()));
+      fetcher.tell(new ReplicaFetcher.RemovePartition(env.topicPartition, env.actor.getSelf()));
     }
   }
 }

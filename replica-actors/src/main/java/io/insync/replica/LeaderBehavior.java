@@ -16,6 +16,7 @@ import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.ReplicaRole;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
+import io.insync.replica.PartitionMessages.Tick;
 import io.insync.replica.isr.IsrState;
 import io.insync.replica.isr.IsrTracker;
 import io.insync.persistence.log.ProducerEntry;
@@ -39,17 +40,18 @@ final class LeaderBehavior extends ReplicaBehavior {
   private static final long SAMPLE_INTERVAL_MS = 1000;
   private long alterPartitionSentMs;
 
-  LeaderBehavior(ReplicaContext ctx) {
-    super(ctx);
-    PartitionState s = ctx.state;
+  LeaderBehavior(ReplicaEnv env, Leadership leadership, long highWatermark) {
+    super(env, leadership, highWatermark);
+    PartitionState s = leadership.state();
     this.leaderEpoch = s.leaderEpoch();
-    ctx.log.assignEpochStartOffset(leaderEpoch);
-    long now = ctx.nowMs();
-    this.tracker = IsrTracker.forNewLeader(ctx.node, s.replicas(), s.isr(), s.partitionEpoch(),
-        ctx.log.nextOffset(), ctx.minInsyncReplicas, ctx.settings.lagTimeMaxMs(), now);
-    this.purgatory = new ProducePurgatory(ctx.topicPartition, ctx.settings.producePurgatoryMaxBytes());
-    this.parked = new ParkedFetches(ctx.settings.maxParkedFetches());
+    partitionLog.assignEpochStartOffset(leaderEpoch);
+    long now = env.nowMs();
+    this.tracker = IsrTracker.forNewLeader(env.node, s.replicas(), s.isr(), s.partitionEpoch(),
+        partitionLog.nextOffset(), leadership.minInsyncReplicas(), env.settings.lagTimeMaxMs(), now);
+    this.purgatory = new ProducePurgatory(env.topicPartition, env.settings.producePurgatoryMaxBytes());
+    this.parked = new ParkedFetches(env.settings.maxParkedFetches());
     this.lastShrinkCheckMs = now;
+    env.timers.startTimerWithFixedDelay(Tick.INSTANCE, env.settings.tickInterval());
     maybeIncrementHighWatermark(); // a leader alone in its ISR commits at once
   }
 
@@ -70,12 +72,12 @@ final class LeaderBehavior extends ReplicaBehavior {
     Optional<Acks> acks = Acks.fromCode(req.acks());
     ErrorCode error = validate(req, acks);
     if (error != ErrorCode.NONE) {
-      reply(req, ProduceResponse.error(ctx.topicPartition, error, describe(error, req)));
+      reply(req, ProduceResponse.error(env.topicPartition, error, describe(error, req)));
       return this;
     }
-    var producerCheck = ctx.log.checkProducer(req.batch());
+    var producerCheck = partitionLog.checkProducer(req.batch());
     if (producerCheck instanceof ProducerEntry.Check.Reject reject) {
-      reply(req, ProduceResponse.error(ctx.topicPartition, reject.error(), reject.message()));
+      reply(req, ProduceResponse.error(env.topicPartition, reject.error(), reject.message()));
       return this;
     }
     if (producerCheck instanceof ProducerEntry.Check.Duplicate duplicate) {
@@ -84,18 +86,18 @@ final class LeaderBehavior extends ReplicaBehavior {
       ProducerEntry.BatchMetadata original = duplicate.original();
       if (acks.get() != Acks.NONE) {
         purgatory.add(req.replyTo(), original.baseOffset(), original.lastOffset() + 1, acks.get(),
-            ctx.nowMs() + Math.max(0, req.timeoutMs()), 0);
-        purgatory.onLogEndOffset(ctx.log.logEndOffset(), ctx.log.logStartOffset()).forEach(this::complete);
-        purgatory.onHighWatermark(ctx.highWatermark, ctx.log.logStartOffset()).forEach(this::complete);
+            env.nowMs() + Math.max(0, req.timeoutMs()), 0);
+        purgatory.onLogEndOffset(partitionLog.logEndOffset(), partitionLog.logStartOffset()).forEach(this::complete);
+        purgatory.onHighWatermark(highWatermark, partitionLog.logStartOffset()).forEach(this::complete);
       }
       return this;
     }
-    RecordBatch placed = ctx.log.appendAsLeader(req.batch(), leaderEpoch);
+    RecordBatch placed = partitionLog.appendAsLeader(req.batch(), leaderEpoch);
     if (acks.get() == Acks.NONE) {
-      ctx.observer.produceAnswered(ctx.topicPartition, placed.recordCount(), ErrorCode.NONE, 0);
+      env.observer.produceAnswered(env.topicPartition, placed.recordCount(), ErrorCode.NONE, 0);
     } else {
       purgatory.add(req.replyTo(), placed.baseOffset(), placed.nextOffset(), acks.get(),
-          ctx.nowMs() + Math.max(0, req.timeoutMs()), placed.sizeInBytes());
+          env.nowMs() + Math.max(0, req.timeoutMs()), placed.sizeInBytes());
     }
     wakeParkedFetches(); // followers take the batch while this node writes it
     return this;
@@ -109,13 +111,13 @@ final class LeaderBehavior extends ReplicaBehavior {
     if (b == null || b.recordCount() <= 0) {
       return ErrorCode.INVALID_RECORD;
     }
-    if (b.sizeInBytes() > ctx.settings.messageMaxBytes()) {
+    if (b.sizeInBytes() > env.settings.messageMaxBytes()) {
       return ErrorCode.MESSAGE_TOO_LARGE;
     }
     if (!b.isValid()) {
       return ErrorCode.CORRUPT_MESSAGE;
     }
-    if (ctx.log.isFailed()) {
+    if (partitionLog.isFailed()) {
       return ErrorCode.KAFKA_STORAGE_ERROR;
     }
     if (acks.get() == Acks.ALL) {
@@ -134,13 +136,13 @@ final class LeaderBehavior extends ReplicaBehavior {
       case INVALID_REQUIRED_ACKS -> "acks " + req.acks() + " is not 0, 1 or -1";
       case INVALID_RECORD -> "the batch has no records";
       case MESSAGE_TOO_LARGE -> "batch of " + req.batch().sizeInBytes() + " bytes exceeds message.max.bytes "
-          + ctx.settings.messageMaxBytes();
+          + env.settings.messageMaxBytes();
       case CORRUPT_MESSAGE -> "the batch fails its CRC or does not decode into its " + req.batch().recordCount()
           + " records";
       case NOT_ENOUGH_REPLICAS -> "ISR " + tracker.isrState().committedIsr() + " has fewer than min.insync.replicas "
-          + ctx.minInsyncReplicas + " members; nothing was appended";
+          + leadership.minInsyncReplicas() + " members; nothing was appended";
       case THROTTLING_QUOTA_EXCEEDED -> purgatory.bytes() + " bytes already wait for replication at "
-          + ctx.topicPartition;
+          + env.topicPartition;
       default -> error.description();
     };
   }
@@ -149,19 +151,19 @@ final class LeaderBehavior extends ReplicaBehavior {
     if (req.replyTo() != null) {
       req.replyTo().tell(response);
     }
-    ctx.observer.produceAnswered(ctx.topicPartition, req.batch() == null ? 0 : req.batch().recordCount(),
+    env.observer.produceAnswered(env.topicPartition, req.batch() == null ? 0 : req.batch().recordCount(),
         response.error(), 0);
   }
 
   private void complete(ProducePurgatory.Completion c) {
     c.send();
-    ctx.observer.produceAnswered(ctx.topicPartition, c.records(), c.response().error(), System.nanoTime()
+    env.observer.produceAnswered(env.topicPartition, c.records(), c.response().error(), System.nanoTime()
         - c.arrivalNanos());
   }
 
   @Override
   public void onAppended(RecordBatch batch) {
-    purgatory.onLogEndOffset(ctx.log.logEndOffset(), ctx.log.logStartOffset()).forEach(this::complete);
+    purgatory.onLogEndOffset(partitionLog.logEndOffset(), partitionLog.logStartOffset()).forEach(this::complete);
     maybeIncrementHighWatermark();
     wakeParkedFetches();
   }
@@ -173,26 +175,26 @@ final class LeaderBehavior extends ReplicaBehavior {
     FetchPartition p = f.partition();
     ErrorCode error = validateFetch(f);
     if (error != ErrorCode.NONE) {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, error), false);
+      answer(f, FetchPartitionData.error(env.topicPartition, error), false);
       return this;
     }
     boolean follower = f.replicaId() >= 0;
     if (p.lastFetchedEpoch() >= 0) {
-      EpochEndOffset epochEnd = follower ? ctx.log.replicableEndOffsetFor(p.lastFetchedEpoch())
-          : ctx.log.endOffsetFor(p.lastFetchedEpoch());
+      EpochEndOffset epochEnd = follower ? partitionLog.replicableEndOffsetFor(p.lastFetchedEpoch())
+          : partitionLog.endOffsetFor(p.lastFetchedEpoch());
       if (epochEnd.epoch() < p.lastFetchedEpoch() || epochEnd.endOffset() < p.fetchOffset()) {
         // The follower's log diverges: tell it where our history of its last epoch ends.
         answer(f, dataWith(List.of(), epochEnd), false);
         return this;
       }
     }
-    if (p.fetchOffset() > (follower ? ctx.log.replicableEndOffset() : ctx.log.logEndOffset())) {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), false);
+    if (p.fetchOffset() > (follower ? partitionLog.replicableEndOffset() : partitionLog.logEndOffset())) {
+      answer(f, FetchPartitionData.error(env.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), false);
       return this;
     }
     if (follower) {
       NodeId replica = NodeId.of(f.replicaId());
-      tracker = tracker.onFollowerFetch(replica, p.fetchOffset(), ctx.nowMs(), ctx.log.logEndOffset());
+      tracker = tracker.onFollowerFetch(replica, p.fetchOffset(), env.nowMs(), partitionLog.logEndOffset());
       maybeExpandIsr(replica);
       maybeIncrementHighWatermark();
     }
@@ -211,10 +213,10 @@ final class LeaderBehavior extends ReplicaBehavior {
     if (p.currentLeaderEpoch() > leaderEpoch) {
       return ErrorCode.UNKNOWN_LEADER_EPOCH;
     }
-    if (p.fetchOffset() < 0 || p.fetchOffset() < ctx.log.logStartOffset()) {
+    if (p.fetchOffset() < 0 || p.fetchOffset() < partitionLog.logStartOffset()) {
       return ErrorCode.OFFSET_OUT_OF_RANGE;
     }
-    if (ctx.log.isFailed()) {
+    if (partitionLog.isFailed()) {
       return ErrorCode.KAFKA_STORAGE_ERROR;
     }
     return ErrorCode.NONE;
@@ -227,15 +229,15 @@ final class LeaderBehavior extends ReplicaBehavior {
    */
   private long readLimit(ReplicaFetch f) {
     if (f.replicaId() >= 0) {
-      return ctx.log.replicableEndOffset();
+      return partitionLog.replicableEndOffset();
     }
-    return f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID ? ctx.log.logEndOffset() : ctx.highWatermark;
+    return f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID ? partitionLog.logEndOffset() : highWatermark;
   }
 
   private void read(ReplicaFetch f, boolean late) {
     boolean empty = serveRead(f, readLimit(f), late);
     if (empty && !late && f.maxWaitMs() > 0) {
-      parked.park(f, ctx.nowMs());
+      parked.park(f, env.nowMs());
     }
   }
 
@@ -250,18 +252,21 @@ final class LeaderBehavior extends ReplicaBehavior {
   // ---- high watermark and ISR ----
 
   private void maybeIncrementHighWatermark() {
-    long hw = tracker.highWatermark(ctx.highWatermark, ctx.log.logEndOffset(), ctx.nowMs());
-    if (hw > ctx.highWatermark) {
-      ctx.highWatermark = hw;
-      purgatory.onHighWatermark(hw, ctx.log.logStartOffset()).forEach(this::complete);
+    long hw = tracker.highWatermark(highWatermark, partitionLog.logEndOffset(), env.nowMs(), env.liveness()::isEligible);
+    if (hw > highWatermark) {
+      highWatermark = hw;
+      purgatory.onHighWatermark(hw, partitionLog.logStartOffset()).forEach(this::complete);
       wakeParkedFetches();
     }
   }
 
   private void maybeExpandIsr(NodeId follower) {
-    tracker.proposeExpand(follower, ctx.highWatermark).ifPresent(pending -> {
-      log.info("{}: follower {} caught up (log end {} >= high watermark {}); proposing ISR {} -> {}",
-          ctx.topicPartition, follower, tracker.followers().get(follower).logEndOffset(), ctx.highWatermark,
+    if (!env.liveness().isEligible(follower)) {
+      return; // Kafka's isReplicaIsrEligible: the controller would refuse it (INELIGIBLE_REPLICA)
+    }
+    tracker.proposeExpand(follower, highWatermark).ifPresent(pending -> {
+      logger.info("{}: follower {} caught up (log end {} >= high watermark {}); proposing ISR {} -> {}",
+          env.topicPartition, follower, tracker.followers().get(follower).logEndOffset(), highWatermark,
           pending.committedIsr(), pending.proposedIsr());
       tracker = tracker.withIsrState(pending);
       sendAlterPartition();
@@ -269,9 +274,9 @@ final class LeaderBehavior extends ReplicaBehavior {
   }
 
   private void maybeShrinkIsr(long now) {
-    tracker.proposeShrink(ctx.log.logEndOffset(), now).ifPresent(pending -> {
-      log.info("{}: followers {} not caught up within {} ms; proposing ISR {} -> {}", ctx.topicPartition,
-          pending.outOfSync(), ctx.settings.lagTimeMaxMs(), pending.committedIsr(), pending.proposedIsr());
+    tracker.proposeShrink(partitionLog.logEndOffset(), now).ifPresent(pending -> {
+      logger.info("{}: followers {} not caught up within {} ms; proposing ISR {} -> {}", env.topicPartition,
+          pending.outOfSync(), env.settings.lagTimeMaxMs(), pending.committedIsr(), pending.proposedIsr());
       tracker = tracker.withIsrState(pending);
       sendAlterPartition();
     });
@@ -279,10 +284,10 @@ final class LeaderBehavior extends ReplicaBehavior {
 
   private void sendAlterPartition() {
     IsrState s = tracker.isrState();
-    alterPartitionSentMs = ctx.nowMs();
-    if (ctx.controller != null) {
-      ctx.controller.tell(new AlterPartition(ctx.node, ctx.topicPartition, leaderEpoch, s.partitionEpoch(),
-          s.proposedIsr(), ctx.actor.getSelf()));
+    alterPartitionSentMs = env.nowMs();
+    if (leadership.controller() != null) {
+      leadership.controller().tell(new AlterPartition(env.node, env.topicPartition, leaderEpoch, s.partitionEpoch(),
+          s.proposedIsr(), env.actor.getSelf()));
     }
   }
 
@@ -299,7 +304,7 @@ final class LeaderBehavior extends ReplicaBehavior {
     } else if (r.error() == ErrorCode.REQUEST_TIMED_OUT) {
       // The outcome is unknown: keep the maximal ISR and send again on the timeout.
     } else {
-      log.info("{}: controller refused ISR change {}: {}", ctx.topicPartition, tracker.isrState().proposedIsr(),
+      logger.info("{}: controller refused ISR change {}: {}", env.topicPartition, tracker.isrState().proposedIsr(),
           r.error());
       tracker = tracker.onIsrChangeRejected();
     }
@@ -308,26 +313,45 @@ final class LeaderBehavior extends ReplicaBehavior {
 
   private void commitIsr(PartitionState committed) {
     List<NodeId> before = tracker.isrState().committedIsr();
-    ctx.applyState(committed);
+    if (leadership.state() != committed) {
+      leadership = leadership.withState(committed);
+      env.reportApplied(committed);
+    }
     tracker = tracker.onIsrCommitted(committed.isr(), committed.partitionEpoch());
     if (committed.isr().size() < before.size()) {
-      ctx.observer.isrShrunk(ctx.topicPartition);
+      env.observer.isrShrunk(env.topicPartition);
     } else if (committed.isr().size() > before.size()) {
-      ctx.observer.isrExpanded(ctx.topicPartition);
+      env.observer.isrExpanded(env.topicPartition);
     }
     if (!before.equals(committed.isr())) {
-      log.info("{}: ISR changed {} -> {} (leader epoch {}, partition epoch {})", ctx.topicPartition, before,
+      logger.info("{}: ISR changed {} -> {} (leader epoch {}, partition epoch {})", env.topicPartition, before,
           committed.isr(), committed.leaderEpoch(), committed.partitionEpoch());
     }
     if (tracker.isUnderMinIsr()) {
-      purgatory.onUnderMinIsr(committed.isr().size(), ctx.minInsyncReplicas).forEach(this::complete);
+      purgatory.onUnderMinIsr(committed.isr().size(), leadership.minInsyncReplicas()).forEach(this::complete);
     }
     maybeIncrementHighWatermark();
   }
 
   @Override
-  Behavior<ReplicaCommand> onIsrUpdated(PartitionState previous) {
-    commitIsr(ctx.state);
+  Behavior<ReplicaCommand> onIsrUpdated() {
+    commitIsr(leadership.state());
+    return this;
+  }
+
+  /** An ISR change sent to a controller that is gone goes to the new one now, not after the timeout. */
+  @Override
+  void onControllerChanged() {
+    if (tracker.isrState().isInflight()) {
+      logger.info("{}: controller moved (epoch {}); sending ISR change {} to it", env.topicPartition,
+          leadership.controllerEpoch(), tracker.isrState().proposedIsr());
+      sendAlterPartition();
+    }
+  }
+
+  @Override
+  Behavior<ReplicaCommand> onLivenessChanged() {
+    maybeIncrementHighWatermark(); // a follower that is no longer available may have held it back
     return this;
   }
 
@@ -335,42 +359,43 @@ final class LeaderBehavior extends ReplicaBehavior {
 
   @Override
   Behavior<ReplicaCommand> onTick() {
-    long now = ctx.nowMs();
+    long now = env.nowMs();
     if (now - lastSampleMs >= SAMPLE_INTERVAL_MS) {
       lastSampleMs = now;
       sample();
     }
     purgatory.expire(now).forEach(this::complete);
     parked.expire(now);
-    if (now - lastShrinkCheckMs >= ctx.settings.lagTimeMaxMs() / 2) {
+    if (now - lastShrinkCheckMs >= env.settings.lagTimeMaxMs() / 2) {
       lastShrinkCheckMs = now;
       maybeShrinkIsr(now);
     }
     if (tracker.isrState().isInflight()
-        && now - alterPartitionSentMs >= ctx.settings.alterPartitionTimeout().toMillis()) {
-      log.warn("{}: no answer to ISR change {} within {}; sending it again", ctx.topicPartition,
-          tracker.isrState().proposedIsr(), ctx.settings.alterPartitionTimeout());
+        && now - alterPartitionSentMs >= env.settings.alterPartitionTimeout().toMillis()) {
+      logger.warn("{}: no answer to ISR change {} within {}; sending it again", env.topicPartition,
+          tracker.isrState().proposedIsr(), env.settings.alterPartitionTimeout());
       sendAlterPartition();
     }
-    return super.onTick();
+    return this;
   }
 
   private void sample() {
     java.util.Map<NodeId, Long> lag = new java.util.HashMap<>();
-    long end = ctx.log.logEndOffset();
+    long end = partitionLog.logEndOffset();
     tracker.followers().forEach((n, p) -> lag.put(n, p.logEndOffset() < 0 ? end : Math.max(0, end - p.logEndOffset())));
-    ctx.observer.leaderSampled(ctx.topicPartition, new io.insync.replica.ReplicaObserver.LeaderSample(
-        tracker.isrState().committedIsr().size(), ctx.state.replicas().size(), ctx.minInsyncReplicas,
+    env.observer.leaderSampled(env.topicPartition, new io.insync.replica.ReplicaObserver.LeaderSample(
+        tracker.isrState().committedIsr().size(), leadership.state().replicas().size(), leadership.minInsyncReplicas(),
         purgatory.size(), lag));
   }
 
   @Override
   void leave() {
-    ctx.observer.leadershipEnded(ctx.topicPartition);
-    purgatory.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node " + ctx.node + " is no longer the leader of "
-        + ctx.topicPartition).forEach(this::complete);
+    env.timers.cancel(Tick.INSTANCE);
+    env.observer.leadershipEnded(env.topicPartition);
+    purgatory.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node " + env.node + " is no longer the leader of "
+        + env.topicPartition).forEach(this::complete);
     for (ReplicaFetch f : parked.drain()) {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), true);
+      answer(f, FetchPartitionData.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), true);
     }
     super.leave();
   }

@@ -9,8 +9,8 @@ import io.insync.protocol.ReplicaRole;
  */
 final class OfflineBehavior extends ReplicaBehavior {
 
-  OfflineBehavior(ReplicaContext ctx) {
-    super(ctx);
+  OfflineBehavior(ReplicaEnv env, Leadership leadership, long highWatermark) {
+    super(env, leadership, highWatermark);
   }
 
   @Override

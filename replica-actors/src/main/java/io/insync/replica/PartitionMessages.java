@@ -18,7 +18,8 @@ public final class PartitionMessages {
 
   /** A message for one partition replica actor. */
   public sealed interface PartitionCommand extends ReplicaCommand
-      permits ApplyLeadership, ReplicaFetch, FetchedFromLeader, StopPartition, JournalReply, Tick {}
+      permits ApplyLeadership, ReplicaFetch, FetchedFromLeader, StopPartition, JournalReply, Tick, Housekeeping,
+      LivenessChanged {}
 
   /** The manager hands a partition its entry of a {@code LeaderAndIsr}. */
   public record ApplyLeadership(
@@ -49,8 +50,19 @@ public final class PartitionMessages {
   /** A reply of the journal or snapshot plugin, adapted for the typed replica actor. */
   record JournalReply(Object response) implements PartitionCommand {}
 
-  /** The periodic check of a partition replica: lag, timeouts, checkpoints. */
+  /** A leader's periodic check: ISR lag, purgatory and parked-fetch timeouts, unanswered ISR changes. */
   enum Tick implements PartitionCommand { INSTANCE }
+
+  /** Every replica's slow periodic work, whatever its role. */
+  enum Housekeeping implements PartitionCommand {
+    /** Kafka's replica.high.watermark.checkpoint.interval.ms. */
+    CHECKPOINT_HIGH_WATERMARK,
+    /** Kafka's producer.id.expiration.check.interval.ms. */
+    EXPIRE_PRODUCERS
+  }
+
+  /** The node's view of membership changed ({@code ReplicaManager#liveness}): a leader looks at its high watermark again. */
+  enum LivenessChanged implements PartitionCommand { INSTANCE }
 
   /**
    * A partition replica applied a new state (from a {@code LeaderAndIsr}, or an ISR change the

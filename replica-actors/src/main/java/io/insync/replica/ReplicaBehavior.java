@@ -3,8 +3,12 @@ package io.insync.replica;
 import io.insync.persistence.log.PartitionLog;
 import io.insync.protocol.AlterPartitionResponse;
 import io.insync.protocol.DescribeReplica;
+import io.insync.protocol.EpochEndOffset;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.FetchPartitionData;
+import io.insync.protocol.FetchRequest;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.PartitionState;
 import io.insync.protocol.ProduceRequest;
 import io.insync.protocol.ProduceResponse;
 import io.insync.protocol.RecordBatch;
@@ -13,7 +17,9 @@ import io.insync.protocol.ReplicaRole;
 import io.insync.protocol.ReplicaStatus;
 import io.insync.replica.PartitionMessages.ApplyLeadership;
 import io.insync.replica.PartitionMessages.FetchedFromLeader;
+import io.insync.replica.PartitionMessages.Housekeeping;
 import io.insync.replica.PartitionMessages.JournalReply;
+import io.insync.replica.PartitionMessages.LivenessChanged;
 import io.insync.replica.PartitionMessages.PartitionFetchResult;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.PartitionMessages.StopPartition;
@@ -22,8 +28,6 @@ import io.insync.replica.isr.LeadershipChange;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.insync.protocol.EpochEndOffset;
-import io.insync.protocol.FetchRequest;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -31,23 +35,30 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.slf4j.Logger;
 
 /**
- * What every behaviour of a partition replica shares: the log's callbacks, status, stopping,
- * and the switch between roles on a {@code LeaderAndIsr} ({@link LeadershipChange}). Each role
- * overrides the handlers it serves; by default a request is answered NOT_LEADER_OR_FOLLOWER.
+ * What every behaviour of a partition replica shares: the log's callbacks, status, housekeeping,
+ * stopping, and the switch between roles on a {@code LeaderAndIsr} ({@link LeadershipChange}).
+ * Each role overrides the handlers it serves; by default a request is answered
+ * NOT_LEADER_OR_FOLLOWER. A role's state lives in the role: what the next role needs
+ * ({@link Leadership}, the high watermark) is handed to its constructor.
  */
 abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implements PartitionLog.Listener {
 
-  protected final ReplicaContext ctx;
-  protected final Logger log;
+  protected final ReplicaEnv env;
+  protected final PartitionLog partitionLog;
+  protected final Logger logger;
+  /** What this replica last applied from the controller; null before the first {@code LeaderAndIsr}. */
+  protected Leadership leadership;
+  /** Kafka's high watermark of this replica: the leader's own, or min(leader's, own log end) on a follower. */
+  protected long highWatermark;
   private final Map<Long, ReplicaFetch> readsInFlight = new HashMap<>();
-  /** How often idle producers are looked for (Kafka: producer.id.expiration.check.interval.ms). */
-  private static final long PRODUCER_EXPIRY_CHECK_MS = 60_000;
 
-  ReplicaBehavior(ReplicaContext ctx) {
-    super(ctx.actor);
-    this.ctx = ctx;
-    this.log = ctx.actor.getLog();
-    ctx.logListener = this;
+  ReplicaBehavior(ReplicaEnv env, Leadership leadership, long highWatermark) {
+    super(env.actor);
+    this.env = env;
+    this.partitionLog = env.partitionLog;
+    this.logger = env.actor.getLog();
+    this.leadership = leadership;
+    this.highWatermark = highWatermark;
   }
 
   abstract ReplicaRole role();
@@ -56,7 +67,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   public Receive<ReplicaCommand> createReceive() {
     return newReceiveBuilder()
         .onMessage(JournalReply.class, m -> {
-          ctx.log.onPluginResponse(m.response());
+          partitionLog.onPluginResponse(m.response(), this);
           return afterLogEvents();
         })
         .onMessage(ProduceRequest.class, this::onProduce)
@@ -65,6 +76,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
         .onMessage(AlterPartitionResponse.class, this::onAlterPartitionResponse)
         .onMessage(ApplyLeadership.class, this::onApplyLeadership)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(LivenessChanged.INSTANCE, this::onLivenessChanged)
+        .onMessage(Housekeeping.class, this::onHousekeeping)
         .onMessage(DescribeReplica.class, this::onDescribe)
         .onMessage(StopPartition.class, this::onStop)
         .build();
@@ -72,17 +85,21 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
 
   /** A callback may have asked for a change of behaviour (a failed log goes offline). */
   private Behavior<ReplicaCommand> afterLogEvents() {
-    if (ctx.log.isFailed() && role() != ReplicaRole.OFFLINE) {
+    if (partitionLog.isFailed() && role() != ReplicaRole.OFFLINE) {
       leave();
-      return new OfflineBehavior(ctx);
+      return new OfflineBehavior(env, leadership, highWatermark);
     }
     return this;
   }
 
+  int leaderEpoch() {
+    return leadership == null ? -1 : leadership.leaderEpoch();
+  }
+
   Behavior<ReplicaCommand> onProduce(ProduceRequest req) {
     if (req.replyTo() != null) {
-      req.replyTo().tell(ProduceResponse.error(ctx.topicPartition, notServingError(),
-          "node " + ctx.node + " is not the leader of " + ctx.topicPartition + " (it is " + role() + ")"));
+      req.replyTo().tell(ProduceResponse.error(env.topicPartition, notServingError(),
+          "node " + env.node + " is not the leader of " + env.topicPartition + " (it is " + role() + ")"));
     }
     return this;
   }
@@ -92,10 +109,10 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
    * tests), which reads its local log up to the log end.
    */
   Behavior<ReplicaCommand> onReplicaFetch(ReplicaFetch f) {
-    if (f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID && !ctx.log.isFailed()) {
-      serveRead(f, ctx.log.logEndOffset(), false);
+    if (f.replicaId() == FetchRequest.DEBUGGING_CONSUMER_ID && !partitionLog.isFailed()) {
+      serveRead(f, partitionLog.logEndOffset(), false);
     } else {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, notServingError()), false);
+      answer(f, FetchPartitionData.error(env.topicPartition, notServingError()), false);
     }
     return this;
   }
@@ -106,8 +123,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
    * no batches at once (the caller may park the fetch).
    */
   final boolean serveRead(ReplicaFetch f, long limit, boolean late) {
-    int maxBytes = Math.min(f.partition().maxBytes(), ctx.settings.replicaFetchResponseMaxBytes());
-    PartitionLog.Read r = ctx.log.read(f.partition().fetchOffset(), maxBytes, limit);
+    int maxBytes = Math.min(f.partition().maxBytes(), env.settings.replicaFetchResponseMaxBytes());
+    PartitionLog.Read r = partitionLog.read(f.partition().fetchOffset(), maxBytes, limit);
     if (r instanceof PartitionLog.Read.Ready ready) {
       if (!late || !ready.batches().isEmpty()) {
         answer(f, dataWith(ready.batches(), EpochEndOffset.UNDEFINED), late);
@@ -117,7 +134,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     if (r instanceof PartitionLog.Read.Pending pending) {
       readsInFlight.put(pending.readId(), f);
     } else {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), late);
+      answer(f, FetchPartitionData.error(env.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), late);
     }
     return false;
   }
@@ -131,8 +148,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   }
 
   final FetchPartitionData dataWith(List<RecordBatch> batches, EpochEndOffset diverging) {
-    return new FetchPartitionData(ctx.topicPartition, ErrorCode.NONE, ctx.highWatermark, ctx.log.logStartOffset(),
-        ctx.log.logEndOffset(), diverging, batches);
+    return new FetchPartitionData(env.topicPartition, ErrorCode.NONE, highWatermark, partitionLog.logStartOffset(),
+        partitionLog.logEndOffset(), diverging, batches);
   }
 
   static void answer(ReplicaFetch f, FetchPartitionData data, boolean late) {
@@ -142,13 +159,13 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   /** Answers the reads still waiting for the journal with an error (the role is ending). */
   final void failReadsInFlight(ErrorCode error) {
     for (ReplicaFetch f : readsInFlight.values()) {
-      answer(f, FetchPartitionData.error(ctx.topicPartition, error), false);
+      answer(f, FetchPartitionData.error(env.topicPartition, error), false);
     }
     readsInFlight.clear();
   }
 
   ErrorCode notServingError() {
-    return ctx.log.isFailed() ? ErrorCode.KAFKA_STORAGE_ERROR : ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    return partitionLog.isFailed() ? ErrorCode.KAFKA_STORAGE_ERROR : ErrorCode.NOT_LEADER_OR_FOLLOWER;
   }
 
   Behavior<ReplicaCommand> onFetchedFromLeader(FetchedFromLeader m) {
@@ -159,21 +176,29 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     return this; // an answer for a leadership this replica no longer has
   }
 
-  /** Periodic work; every role checkpoints its high watermark (Kafka's replication-offset-checkpoint). */
+  /** A leader's periodic check; other roles have no tick (a leader cancels its timer when it leaves). */
   Behavior<ReplicaCommand> onTick() {
-    long now = ctx.nowMs();
-    if (now - ctx.lastProducerExpiryMs >= PRODUCER_EXPIRY_CHECK_MS && !ctx.log.isFailed() && ctx.log.isReady()) {
-      ctx.lastProducerExpiryMs = now;
-      int expired = ctx.log.expireProducers(System.currentTimeMillis() - ctx.settings.producerIdExpiration().toMillis());
-      if (expired > 0) {
-        log.info("{}: forgot {} producers idle longer than {}", ctx.topicPartition, expired,
-            ctx.settings.producerIdExpiration());
-      }
+    return this;
+  }
+
+  /** The node's view of membership changed; only a leader cares (its high watermark). */
+  Behavior<ReplicaCommand> onLivenessChanged() {
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onHousekeeping(Housekeeping h) {
+    if (partitionLog.isFailed() || !partitionLog.isReady()) {
+      return this;
     }
-    if (now - ctx.lastCheckpointMs >= ctx.settings.highWatermarkCheckpointInterval().toMillis()) {
-      ctx.lastCheckpointMs = now;
-      if (!ctx.log.isFailed()) {
-        ctx.log.checkpointHighWatermark(ctx.highWatermark);
+    switch (h) {
+      case CHECKPOINT_HIGH_WATERMARK -> partitionLog.checkpointHighWatermark(highWatermark);
+      case EXPIRE_PRODUCERS -> {
+        int expired = partitionLog.expireProducers(
+            System.currentTimeMillis() - env.settings.producerIdExpiration().toMillis());
+        if (expired > 0) {
+          logger.info("{}: forgot {} producers idle longer than {}", env.topicPartition, expired,
+              env.settings.producerIdExpiration());
+        }
       }
     }
     return this;
@@ -184,64 +209,78 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     failReadsInFlight(ErrorCode.NOT_LEADER_OR_FOLLOWER);
   }
 
-  List<io.insync.protocol.NodeId> maximalIsr() {
-    return ctx.state == null ? List.of() : ctx.state.isr();
+  List<NodeId> maximalIsr() {
+    return leadership == null ? List.of() : leadership.state().isr();
   }
 
   Behavior<ReplicaCommand> onDescribe(DescribeReplica d) {
-    d.replyTo().tell(new ReplicaStatus(ctx.topicPartition, ErrorCode.NONE, ctx.node, role(), ctx.state,
-        ctx.log.logStartOffset(), ctx.log.logEndOffset(), ctx.highWatermark, maximalIsr()));
+    d.replyTo().tell(new ReplicaStatus(env.topicPartition, ErrorCode.NONE, env.node, role(),
+        leadership == null ? null : leadership.state(), partitionLog.logStartOffset(), partitionLog.logEndOffset(),
+        highWatermark, maximalIsr()));
     return this;
   }
 
   Behavior<ReplicaCommand> onApplyLeadership(ApplyLeadership m) {
-    if (m.controllerEpoch() < ctx.controllerEpoch) {
+    if (leadership != null && m.controllerEpoch() < leadership.controllerEpoch()) {
       return this;
     }
-    LeadershipChange change = LeadershipChange.decide(ctx.state, m.leadership().state(), ctx.node);
+    LeadershipChange change = LeadershipChange.decide(leadership == null ? null : leadership.state(),
+        m.leadership().state(), env.node);
     if (change == LeadershipChange.STALE) {
-      log.debug("{}: ignoring stale state {} (have {})", ctx.topicPartition, m.leadership().state(), ctx.state);
+      // The state is not news, but its sender may be: a newer controller (the singleton moved)
+      // is where ISR changes go from now on (DESIGN.md, Liveness 2).
+      if (leadership != null && m.controllerEpoch() > leadership.controllerEpoch()) {
+        leadership = leadership.withController(m.controllerEpoch(), m.controller());
+        onControllerChanged();
+      }
       return this;
     }
-    ctx.controllerEpoch = m.controllerEpoch();
-    ctx.controller = m.controller();
-    ctx.fetcher = m.fetcher();
-    ctx.minInsyncReplicas = m.leadership().minInsyncReplicas();
-    var previous = ctx.state;
-    ctx.applyState(m.leadership().state());
+    Leadership previous = leadership;
+    leadership = Leadership.of(m);
+    env.reportApplied(leadership.state());
     if (change == LeadershipChange.UPDATE_ISR) {
-      return onIsrUpdated(previous);
+      if (previous.controllerEpoch() != leadership.controllerEpoch()) {
+        onControllerChanged();
+      }
+      return onIsrUpdated();
     }
-    log.info("{}: {} at leader epoch {} (leader {}, ISR {}, partition epoch {}; was {})", ctx.topicPartition,
-        change, ctx.state.leaderEpoch(), ctx.state.leader(), ctx.state.isr(), ctx.state.partitionEpoch(),
+    PartitionState s = leadership.state();
+    logger.info("{}: {} at leader epoch {} (leader {}, ISR {}, partition epoch {}; was {})", env.topicPartition,
+        change, s.leaderEpoch(), s.leader(), s.isr(), s.partitionEpoch(),
         previous == null ? "new" : "epoch " + previous.leaderEpoch() + " as " + role());
     leave();
-    if (ctx.log.isFailed()) {
-      return new OfflineBehavior(ctx);
+    if (partitionLog.isFailed()) {
+      return new OfflineBehavior(env, leadership, highWatermark);
     }
     return switch (change) {
-      case BECOME_LEADER -> new LeaderBehavior(ctx);
-      case BECOME_FOLLOWER -> new FollowerBehavior(ctx);
-      default -> new OfflineBehavior(ctx);
+      case BECOME_LEADER -> new LeaderBehavior(env, leadership, highWatermark);
+      case BECOME_FOLLOWER -> new FollowerBehavior(env, leadership, highWatermark);
+      default -> new OfflineBehavior(env, leadership, highWatermark);
     };
   }
 
-  /** The controller changed the ISR at the same leader epoch. */
-  Behavior<ReplicaCommand> onIsrUpdated(io.insync.protocol.PartitionState previous) {
+  /** The controller changed the ISR at the same leader epoch ({@link #leadership} has it already). */
+  Behavior<ReplicaCommand> onIsrUpdated() {
     return this;
   }
 
-  private Behavior<ReplicaCommand> onStop(StopPartition s) {
+  /** A newer controller is active; {@link #leadership} names it already. */
+  void onControllerChanged() {}
+
+  Behavior<ReplicaCommand> onStop(StopPartition s) {
     leave();
     if (!s.deleteLog()) {
+      if (!partitionLog.isFailed() && partitionLog.isReady()) {
+        partitionLog.checkpointHighWatermark(highWatermark);
+      }
       return Behaviors.stopped();
     }
-    ctx.log.delete();
-    log.info("{}: stopped; deleting its log", ctx.topicPartition);
+    partitionLog.delete();
+    logger.info("{}: stopped; deleting its log", env.topicPartition);
     return Behaviors.receive(ReplicaCommand.class)
         .onMessage(JournalReply.class, r -> {
-          ctx.log.onPluginResponse(r.response());
-          return ctx.log.isDeleted() ? Behaviors.stopped() : Behaviors.same();
+          partitionLog.onPluginResponse(r.response(), this);
+          return partitionLog.isDeleted() ? Behaviors.stopped() : Behaviors.same();
         })
         .onAnyMessage(m -> Behaviors.same())
         .build();

@@ -24,15 +24,19 @@ import io.insync.replica.PartitionMessages.PartitionFetchResult;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.PartitionMessages.StateApplied;
 import io.insync.replica.PartitionMessages.StopPartition;
+import io.insync.replica.membership.NodeLiveness;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -52,6 +56,15 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
    * {@code replica-fetch-request-timeout} more ({@code last}) is reported REQUEST_TIMED_OUT.
    */
   private record FetchDeadline(long fetchId, boolean last) implements ReplicaCommand {}
+
+  /** A cluster membership or reachability event: this node's {@link NodeLiveness} is computed again. */
+  private record MembershipChanged(Object event) implements ReplicaCommand {}
+
+  /**
+   * Sets this node's view of membership. A manager on a Pekko Cluster member computes it itself
+   * from membership events; tests of a node without a cluster say it with this message.
+   */
+  public record LivenessChanged(NodeLiveness liveness) implements ReplicaCommand {}
 
   public static Behavior<ReplicaCommand> create(NodeId node, ReplicaSettings settings) {
     return create(node, settings, Clock.systemUTC());
@@ -82,6 +95,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private final Map<Long, PendingFetch> fetches = new HashMap<>();
   private int controllerEpoch = -1;
   private long nextFetchId = 1;
+  /** Written by this actor only; partition replicas read it (their leaders' high watermark rule). */
+  private final AtomicReference<NodeLiveness> liveness = new AtomicReference<>(NodeLiveness.UNKNOWN);
 
   private ReplicaManager(ActorContext<ReplicaCommand> ctx, TimerScheduler<ReplicaCommand> timers, NodeId node,
       ReplicaSettings settings, Clock clock, ReplicaObserver observer) {
@@ -93,6 +108,14 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     this.clock = clock;
     ctx.getSystem().receptionist().tell(org.apache.pekko.actor.typed.receptionist.Receptionist.register(
         io.insync.protocol.NodeRoles.REPLICA_MANAGER, ctx.getSelf()));
+    if (Adapter.toClassic(ctx.getSystem()).provider() instanceof org.apache.pekko.cluster.ClusterActorRefProvider) {
+      var subscriptions = org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).subscriptions();
+      subscriptions.tell(org.apache.pekko.cluster.typed.Subscribe.create(
+          ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
+      subscriptions.tell(org.apache.pekko.cluster.typed.Subscribe.create(
+          ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
+          ClusterEvent.ReachabilityEvent.class));
+    }
     ctx.getLog().info("Replica manager of node {} started", node);
   }
 
@@ -107,6 +130,11 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .onMessage(StopReplica.class, this::onStopReplica)
         .onMessage(DescribeReplica.class, this::onDescribe)
         .onMessage(StateApplied.class, this::onStateApplied)
+        .onMessage(MembershipChanged.class, m -> {
+          var cluster = org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem());
+          return onLiveness(NodeLiveness.of(cluster.state(), cluster.selfMember()));
+        })
+        .onMessage(LivenessChanged.class, l -> onLiveness(l.liveness()))
         .onMessage(ListReplicaStates.class, l -> {
           l.replyTo().tell(new ReplicaStates(node, applied));
           return this;
@@ -115,9 +143,38 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .build();
   }
 
+  private Behavior<ReplicaCommand> onLiveness(NodeLiveness next) {
+    NodeLiveness before = liveness.getAndSet(next);
+    if (before.canServe() != next.canServe()) {
+      if (next.canServe()) {
+        getContext().getLog().info("Node {} is an available member again: its replicas serve requests", node);
+      } else {
+        getContext().getLog().warn("Node {} is not an available member of the cluster (it sees {} of the replica "
+            + "nodes {} unavailable, itself {}): its replicas serve nothing until it has rejoined", node,
+            next.unavailable(), next.replicaNodes(), next.selfAvailable() ? "up" : "not up");
+      }
+    }
+    if (!before.unavailable().equals(next.unavailable())) {
+      replicas.values().forEach(r -> r.tell(PartitionMessages.LivenessChanged.INSTANCE));
+    }
+    return this;
+  }
+
+  /** Why this node serves no request now, or null when it does (DESIGN.md, Liveness 3). */
+  private String notServing() {
+    NodeLiveness l = liveness.get();
+    return l.canServe() ? null : "node " + node + " is not an available cluster member now (it was paused, cut off "
+        + "or downed, and has not rejoined)";
+  }
+
   private Behavior<ReplicaCommand> onProduce(ProduceRequest req) {
     ActorRef<ReplicaCommand> replica = replicas.get(req.topicPartition());
-    if (replica != null) {
+    String fenced = notServing();
+    if (fenced != null) {
+      if (req.replyTo() != null) {
+        req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER, fenced));
+      }
+    } else if (replica != null) {
       replica.tell(req);
     } else if (req.replyTo() != null) {
       req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
@@ -135,10 +192,13 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     PendingFetch pending = new PendingFetch(req);
     ActorRef<ReplicaCommand> self = getContext().getSelf();
     List<FetchPartition> parts = req.partitions();
+    boolean fenced = req.replicaId() != FetchRequest.DEBUGGING_CONSUMER_ID && notServing() != null;
     for (int i = 0; i < parts.size(); i++) {
       FetchPartition p = parts.get(i);
       ActorRef<ReplicaCommand> replica = replicas.get(p.topicPartition());
-      if (replica == null) {
+      if (fenced) {
+        pending.onResult(i, FetchPartitionData.error(p.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER), false);
+      } else if (replica == null) {
         pending.onResult(i, FetchPartitionData.error(p.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), false);
       } else {
         replica.tell(new ReplicaFetch(fetchId, i, req.replicaId(), p, Math.max(0, req.maxWaitMs()), self));
@@ -236,7 +296,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           getContext().spawn(ReplicaFetcher.create(node, l, endpoint, settings), "fetcher-" + l.id()));
     }
     ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), tp -> {
-      ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(node, tp, settings, clock, getContext().getSelf(), observer),
+      ActorRef<ReplicaCommand> ref = getContext().spawn(
+          PartitionReplica.create(node, tp, settings, clock, getContext().getSelf(), observer, liveness::get),
           "partition-" + encode(tp) + "-" + (++incarnations));
       getContext().watch(ref);
       return ref;

@@ -385,4 +385,92 @@ class LeaderReplicaSpec {
     f.followerFetch(N3, 2);
     assertEquals(2, f.describe().highWatermark());
   }
+
+  // ---- liveness: dead followers, moved controllers, fenced nodes ----
+
+  private void leaderAndIsr(int controllerEpoch, TestProbe<ControllerCommand> controller, PartitionState s) {
+    f.node.tell(new io.insync.protocol.LeaderAndIsr(controllerEpoch, controller.ref(),
+        List.of(new io.insync.protocol.PartitionLeadership(TP, s, 2)), java.util.Map.of()));
+    controller.expectMessageClass(io.insync.protocol.LeaderAndIsrResponse.class);
+  }
+
+  private void liveness(java.util.Set<io.insync.protocol.NodeId> unavailable) {
+    f.node.tell(new ReplicaManager.LivenessChanged(new io.insync.replica.membership.NodeLiveness(
+        java.util.Set.copyOf(REPLICAS), unavailable, true)));
+  }
+
+  @Test
+  void aFollowerTheControllerTookOutOfTheIsrNoLongerHoldsTheHighWatermarkBack() {
+    PartitionState s = f.lead(REPLICAS, 2);
+    f.produceAndWait(Acks.LEADER, 2);
+    f.followerFetch(N2, 2);
+    f.followerFetch(N3, 2); // follower 3 is at the log end, then dies
+    TestProbe<ProduceResponse> producer = f.produce(Acks.ALL, batch(3, "x"), 60_000);
+    f.eventually(() -> assertEquals(5, f.describe().logEndOffset()));
+    f.followerFetch(N2, 5);
+    producer.expectNoMessage(Duration.ofMillis(200)); // follower 3 is still in the ISR
+    f.publish(s.withIsr(List.of(N1, N2), s.partitionEpoch() + 1), 2, java.util.Map.of()); // the controller removed it
+    ProduceResponse r = producer.receiveMessage(Duration.ofSeconds(5));
+    assertEquals(ErrorCode.NONE, r.error(), "not held back for replica.lag.time.max.ms by a caught-up dead follower");
+    assertEquals(5, f.describe().highWatermark());
+  }
+
+  @Test
+  void aCaughtUpFollowerOutsideTheIsrWhoseNodeIsUnavailableDoesNotHoldTheHighWatermarkBack() {
+    f.lead(List.of(N1, N2), 2);
+    liveness(java.util.Set.of(N3));
+    f.followerFetch(N3, 0); // at the log end, but its node is not an available member
+    f.observer.expectNoMessage(Duration.ofMillis(200)); // and it is not proposed for the ISR
+    TestProbe<ProduceResponse> producer = f.produce(Acks.ALL, batch(3, "u"), 60_000);
+    f.eventually(() -> assertEquals(3, f.describe().logEndOffset()));
+    f.followerFetch(N2, 3);
+    assertEquals(ErrorCode.NONE, producer.receiveMessage(Duration.ofSeconds(5)).error());
+  }
+
+  @Test
+  void aNewerControllerGetsTheIsrChangesThoughThePartitionStateItSendsIsUnchanged() {
+    TestProbe<ControllerCommand> gone = f.kit.createTestProbe();
+    TestProbe<ControllerCommand> current = f.kit.createTestProbe();
+    PartitionState s = new PartitionState(N1, REPLICAS, REPLICAS, 1, 1, 1);
+    leaderAndIsr(1, gone, s);
+    f.awaitRole(io.insync.protocol.ReplicaRole.LEADER, 1);
+    leaderAndIsr(2, current, s); // the singleton moved; the state did not change
+    f.produceAndWait(Acks.LEADER, 4);
+    f.fetch(N2.id(), 4, -1, 1);
+    f.clock.advance(LAG.plusSeconds(1));
+    f.fetch(N2.id(), 4, -1, 1);
+    assertEquals(List.of(N1, N2), current.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).newIsr());
+    gone.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void anIsrChangeInFlightToAControllerThatIsGoneGoesToTheNewOneAtOnce() {
+    TestProbe<ControllerCommand> gone = f.kit.createTestProbe();
+    TestProbe<ControllerCommand> current = f.kit.createTestProbe();
+    PartitionState s = new PartitionState(N1, REPLICAS, REPLICAS, 1, 1, 1);
+    leaderAndIsr(1, gone, s);
+    f.awaitRole(io.insync.protocol.ReplicaRole.LEADER, 1);
+    f.produceAndWait(Acks.LEADER, 4);
+    f.fetch(N2.id(), 4, -1, 1);
+    f.clock.advance(LAG.plusSeconds(1));
+    f.fetch(N2.id(), 4, -1, 1);
+    gone.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)); // never answered
+    leaderAndIsr(2, current, s);
+    // alter-partition-timeout is 30 s in this fixture and the clock does not move: only the
+    // controller change can send it now
+    assertEquals(List.of(N1, N2), current.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).newIsr());
+  }
+
+  @Test
+  void aNodeThatIsNotAnAvailableMemberServesNothingAndAppendsNothingUntilItRejoins() {
+    f.lead(REPLICAS, 2);
+    liveness(java.util.Set.of(N2, N3)); // what a node sees after a long pause
+    ProduceResponse refused = f.produceAndWait(Acks.LEADER, 2);
+    assertEquals(ErrorCode.NOT_LEADER_OR_FOLLOWER, refused.error());
+    assertEquals(0, f.describe().logEndOffset());
+    assertEquals(ErrorCode.NOT_LEADER_OR_FOLLOWER, f.fetch(FetchRequest.CONSUMER_ID, 0, -1, -1).error());
+    assertEquals(ErrorCode.NOT_LEADER_OR_FOLLOWER, f.followerFetch(N2, 0).error());
+    liveness(java.util.Set.of());
+    assertEquals(ErrorCode.NONE, f.produceAndWait(Acks.LEADER, 2).error());
+  }
 }

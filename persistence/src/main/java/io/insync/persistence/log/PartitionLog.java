@@ -31,8 +31,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * fast one.
  *
  * <p>Not thread-safe: the replica actor that owns it calls it and forwards it the plugins'
- * replies ({@link #onPluginResponse}). Effects are reported to a {@link Listener}, always in
- * journal order. Offsets are assigned when a batch is submitted ({@link #nextOffset()}); the
+ * replies ({@link #onPluginResponse}). Effects are reported to the {@link Listener} passed with
+ * each reply (whichever behaviour of the owner is current), always in journal order. Offsets are assigned when a batch is submitted ({@link #nextOffset()}); the
  * log end offset ({@link #logEndOffset()}) moves when the journal acknowledges the write.
  */
 public final class PartitionLog {
@@ -82,7 +82,6 @@ public final class PartitionLog {
   private final ActorRef journal;
   private final ActorRef snapshotStore;
   private final ActorRef self;
-  private final Listener listener;
   private final Settings settings;
   private final String writerUuid = UUID.randomUUID().toString();
   private final int instanceId = instanceIds.incrementAndGet();
@@ -116,14 +115,13 @@ public final class PartitionLog {
    * owner hands every reply to {@link #onPluginResponse}.
    */
   public PartitionLog(TopicPartition topicPartition, ActorRef journal, ActorRef snapshotStore, ActorRef self,
-      Settings settings, Listener listener) {
+      Settings settings) {
     this.topicPartition = topicPartition;
     this.persistenceId = persistenceIdOf(topicPartition);
     this.journal = journal;
     this.snapshotStore = snapshotStore;
     this.self = self;
     this.settings = settings;
-    this.listener = listener;
     this.tail = new TailCache(settings.tailCacheBytes());
     snapshotStore.tell(new SnapshotProtocol.LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest(),
         Long.MAX_VALUE), self);
@@ -402,24 +400,27 @@ public final class PartitionLog {
         self);
   }
 
-  /** Handles a reply of the journal or snapshot plugin; returns false if it was not one. */
-  public boolean onPluginResponse(Object msg) {
+  /**
+   * Handles a reply of the journal or snapshot plugin, reporting its effects to {@code listener};
+   * returns false if it was not one.
+   */
+  public boolean onPluginResponse(Object msg, Listener listener) {
     if (msg instanceof JournalProtocol.WriteMessageSuccess s) {
       if (s.actorInstanceId() == instanceId) {
-        applyWritten(s.persistent());
+        applyWritten(s.persistent(), listener);
       }
     } else if (msg instanceof JournalProtocol.WriteMessageFailure f) {
-      fail("journal write of entry " + f.message().sequenceNr(), f.cause());
+      fail("journal write of entry " + f.message().sequenceNr(), f.cause(), listener);
     } else if (msg instanceof JournalProtocol.WriteMessageRejected r) {
-      fail("journal rejected entry " + r.message().sequenceNr(), r.cause());
+      fail("journal rejected entry " + r.message().sequenceNr(), r.cause(), listener);
     } else if (msg instanceof JournalProtocol.WriteMessagesFailed f) {
-      fail("journal write", f.cause());
+      fail("journal write", f.cause(), listener);
     } else if (msg instanceof JournalProtocol.ReplayedMessage r) {
       onReplayed(r.persistent());
     } else if (msg instanceof JournalProtocol.RecoverySuccess r) {
-      onReplayDone(r.highestSequenceNr());
+      onReplayDone(r.highestSequenceNr(), listener);
     } else if (msg instanceof JournalProtocol.ReplayMessagesFailure f) {
-      fail(phase == Phase.REPLAYING ? "recovery" : "read", f.cause());
+      fail(phase == Phase.REPLAYING ? "recovery" : "read", f.cause(), listener);
     } else if (msg instanceof SnapshotProtocol.LoadSnapshotResult r) {
       onSnapshotLoaded(r.snapshot().isDefined() ? r.snapshot().get() : null);
     } else if (msg instanceof SnapshotProtocol.LoadSnapshotFailed f) {
@@ -447,7 +448,7 @@ public final class PartitionLog {
     return true;
   }
 
-  private void applyWritten(PersistentRepr repr) {
+  private void applyWritten(PersistentRepr repr, Listener listener) {
     Object event = repr.payload();
     if (event instanceof RecordBatch batch) {
       inFlightChanges--;
@@ -520,7 +521,7 @@ public final class PartitionLog {
     }
   }
 
-  private void onReplayDone(long highestSeqNr) {
+  private void onReplayDone(long highestSeqNr, Listener listener) {
     if (phase == Phase.REPLAYING) {
       nextSeqNr = highestSeqNr + 1;
       nextOffset = index.endOffset();
@@ -549,7 +550,7 @@ public final class PartitionLog {
     bytesSinceSnapshot = 0;
   }
 
-  private void fail(String what, Throwable cause) {
+  private void fail(String what, Throwable cause, Listener listener) {
     if (phase != Phase.FAILED) {
       log.error("{}: {} failed; the replica's log is offline", topicPartition, what, cause);
       phase = Phase.FAILED;

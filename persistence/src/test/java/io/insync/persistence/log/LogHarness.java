@@ -45,7 +45,8 @@ final class LogHarness {
       PartitionLog log = new PartitionLog(tp,
           Persistence.get(classic).journalFor(settings.journalPluginId(), ConfigFactory.empty()),
           Persistence.get(classic).snapshotStoreFor(settings.snapshotPluginId(), ConfigFactory.empty()),
-          replies, settings, new PartitionLog.Listener() {
+          replies, settings);
+      PartitionLog.Listener listener = new PartitionLog.Listener() {
             @Override
             public void onRecovered() {
               events.tell(new Recovered(-1, -1));
@@ -70,10 +71,10 @@ final class LogHarness {
             public void onFailure(String what, Throwable cause) {
               events.tell(new Failed(what));
             }
-          });
+          };
       return Behaviors.receive(Command.class)
           .onMessage(PluginReply.class, r -> {
-            log.onPluginResponse(r.reply());
+            log.onPluginResponse(r.reply(), listener);
             return Behaviors.same();
           })
           .onMessage(Run.class, r -> {

@@ -29,6 +29,18 @@ public record FollowerProgress(
     return new FollowerProgress(replica, -1, nowMs, -1, nowMs);
   }
 
+  /**
+   * The controller took this follower out of the ISR: it is caught up again only by a fetch that
+   * reaches the leader's log end from now on (neither its last catch-up nor its previous fetch
+   * counts any more). Its log end offset stays known, for lag metrics.
+   */
+  public FollowerProgress removedFromIsr() {
+    return new FollowerProgress(replica, logEndOffset, lastFetchTimeMs, Long.MAX_VALUE, NEVER);
+  }
+
+  /** A catch-up time so old that no lag time covers it (and no subtraction overflows). */
+  private static final long NEVER = Long.MIN_VALUE / 4;
+
   public FollowerProgress onFetch(long fetchOffset, long fetchTimeMs, long leaderLogEndOffset) {
     long caughtUp = lastCaughtUpTimeMs;
     if (fetchOffset >= leaderLogEndOffset) {

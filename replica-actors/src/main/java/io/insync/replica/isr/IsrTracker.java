@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A leader's replication decisions as pure functions over an immutable value: the ISR state,
@@ -69,10 +70,12 @@ public record IsrTracker(
 
   /**
    * Kafka's {@code maybeIncrementLeaderHW}: the smallest log end offset among the leader, the
-   * maximal ISR, and followers that are caught up (they are about to join, so acks=all must wait
-   * for them too). Never below {@code current}; frozen under min ISR.
+   * maximal ISR, and followers that are caught up and eligible (they are about to join, so
+   * acks=all must wait for them too; Kafka's {@code isReplicaIsrEligible}: a follower whose node
+   * is not an available member never holds the high watermark back). Never below
+   * {@code current}; frozen under min ISR.
    */
-  public long highWatermark(long current, long leaderLogEndOffset, long nowMs) {
+  public long highWatermark(long current, long leaderLogEndOffset, long nowMs, Predicate<NodeId> eligible) {
     if (isUnderMinIsr()) {
       return current;
     }
@@ -80,7 +83,8 @@ public record IsrTracker(
     long hw = leaderLogEndOffset;
     for (FollowerProgress p : followers.values()) {
       boolean counts = maximal.contains(p.replica())
-          || (p.logEndOffset() >= 0 && p.isCaughtUp(leaderLogEndOffset, nowMs, lagTimeMaxMs));
+          || (p.logEndOffset() >= 0 && p.isCaughtUp(leaderLogEndOffset, nowMs, lagTimeMaxMs)
+              && eligible.test(p.replica()));
       if (counts && p.logEndOffset() < hw) {
         hw = p.logEndOffset();
       }
@@ -129,9 +133,24 @@ public record IsrTracker(
     return caughtUp ? Optional.of(committed.expand(replica)) : Optional.empty();
   }
 
-  /** The controller committed an ISR: the pending change (if any) is over. */
+  /**
+   * The controller committed an ISR: the pending change (if any) is over. A follower the
+   * controller took out (it failed, was paused, shut down, or fell behind) no longer counts as
+   * caught up until it fetches again: otherwise a dead follower that was caught up when it died
+   * would hold the high watermark back for {@code replica.lag.time.max.ms}.
+   */
   public IsrTracker onIsrCommitted(List<NodeId> isr, int partitionEpoch) {
-    return withIsrState(IsrState.committed(isr, partitionEpoch));
+    Set<NodeId> removed = new LinkedHashSet<>(isrState.maximalIsr());
+    removed.removeAll(isr);
+    Map<NodeId, FollowerProgress> next = followers;
+    if (!removed.isEmpty()) {
+      next = new HashMap<>(followers);
+      for (NodeId r : removed) {
+        next.computeIfPresent(r, (n, p) -> p.removedFromIsr());
+      }
+    }
+    return new IsrTracker(leader, replicas, IsrState.committed(isr, partitionEpoch), next, leaderEpochStartOffset,
+        minInsyncReplicas, lagTimeMaxMs);
   }
 
   /** The pending change was refused: back to the committed ISR; the next check may propose again. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.insync.protocol.NodeId;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,8 @@ class IsrTrackerTest {
   static final List<NodeId> REPLICAS = List.of(L, F2, F3);
   static final long LAG = 10_000;
   static final long T0 = 100_000;
+  /** Every node is an available member. */
+  static final Predicate<NodeId> ALL = n -> true;
 
   static IsrTracker leader(List<NodeId> isr, int minIsr, long epochStart) {
     return IsrTracker.forNewLeader(L, REPLICAS, isr, 1, epochStart, minIsr, LAG, T0);
@@ -30,26 +33,26 @@ class IsrTrackerTest {
       IsrTracker t = leader(REPLICAS, 2, 0)
           .onFollowerFetch(F2, 7, T0, 10)
           .onFollowerFetch(F3, 4, T0, 10);
-      assertEquals(4, t.highWatermark(0, 10, T0));
+      assertEquals(4, t.highWatermark(0, 10, T0, ALL));
     }
 
     @Test
     void neverMovesBackwards() {
       IsrTracker t = leader(REPLICAS, 2, 0).onFollowerFetch(F2, 3, T0, 10).onFollowerFetch(F3, 3, T0, 10);
-      assertEquals(8, t.highWatermark(8, 10, T0));
+      assertEquals(8, t.highWatermark(8, 10, T0, ALL));
     }
 
     @Test
     void waitsForIsrMembersThatHaveNotFetchedSinceTheElection() {
       IsrTracker t = leader(REPLICAS, 2, 5).onFollowerFetch(F2, 10, T0, 10);
-      assertEquals(5, t.highWatermark(5, 10, T0), "follower 3's log end is unknown");
+      assertEquals(5, t.highWatermark(5, 10, T0, ALL), "follower 3's log end is unknown");
     }
 
     @Test
     void isFrozenWhileTheCommittedIsrIsBelowMinIsr() {
       IsrTracker t = leader(List.of(L, F2), 3, 0).onFollowerFetch(F2, 10, T0, 10);
       assertTrue(t.isUnderMinIsr());
-      assertEquals(0, t.highWatermark(0, 10, T0));
+      assertEquals(0, t.highWatermark(0, 10, T0, ALL));
     }
 
     @Test
@@ -57,27 +60,53 @@ class IsrTrackerTest {
       IsrTracker t = leader(REPLICAS, 1, 0).onFollowerFetch(F2, 10, T0, 10).onFollowerFetch(F3, 2, T0, 10);
       IsrState pending = ((IsrState.Committed) t.isrState()).shrink(Set.of(F3));
       long later = T0 + LAG + 1; // follower 3 has lagged past replica.lag.time.max.ms
-      assertEquals(2, t.withIsrState(pending).highWatermark(0, 10, later));
-      assertEquals(10, t.onIsrCommitted(List.of(L, F2), 2).highWatermark(0, 10, later));
+      assertEquals(2, t.withIsrState(pending).highWatermark(0, 10, later, ALL));
+      assertEquals(10, t.onIsrCommitted(List.of(L, F2), 2).highWatermark(0, 10, later, ALL));
     }
 
     @Test
     void countsAFollowerInThePendingExpandAtOnce() {
       IsrTracker t = leader(List.of(L, F2), 1, 0).onFollowerFetch(F2, 10, T0, 10).onFollowerFetch(F3, 6, T0 - LAG - 1, 10);
-      assertEquals(10, t.highWatermark(0, 10, T0), "follower 3 neither in the ISR nor caught up");
+      assertEquals(10, t.highWatermark(0, 10, T0, ALL), "follower 3 neither in the ISR nor caught up");
       IsrState pending = ((IsrState.Committed) t.isrState()).expand(F3);
-      assertEquals(6, t.withIsrState(pending).highWatermark(0, 10, T0));
+      assertEquals(6, t.withIsrState(pending).highWatermark(0, 10, T0, ALL));
     }
 
     @Test
     void waitsForACaughtUpFollowerOutsideTheIsrThatIsAboutToJoin() {
       IsrTracker t = leader(List.of(L, F2), 1, 0).onFollowerFetch(F2, 10, T0, 10).onFollowerFetch(F3, 9, T0, 9);
-      assertEquals(9, t.highWatermark(0, 10, T0));
+      assertEquals(9, t.highWatermark(0, 10, T0, ALL));
+    }
+
+    @Test
+    void doesNotWaitForACaughtUpFollowerOutsideTheIsrWhoseNodeIsNotAnAvailableMember() {
+      IsrTracker t = leader(List.of(L, F2), 1, 0).onFollowerFetch(F2, 10, T0, 10).onFollowerFetch(F3, 9, T0, 9);
+      assertEquals(10, t.highWatermark(0, 10, T0, n -> !n.equals(F3)), "Kafka's isReplicaIsrEligible");
+    }
+
+    @Test
+    void isNotHeldBackByAFollowerTheControllerTookOutOfTheIsr() {
+      // Follower 3 was at the log end when it died; the controller took it out of the ISR. It
+      // must not count as "caught up, about to join" for replica.lag.time.max.ms afterwards.
+      IsrTracker t = leader(REPLICAS, 2, 0).onFollowerFetch(F2, 10, T0, 10).onFollowerFetch(F3, 10, T0, 10)
+          .onFollowerFetch(F2, 20, T0 + 100, 20);
+      IsrTracker removed = t.onIsrCommitted(List.of(L, F2), 2);
+      assertEquals(20, removed.highWatermark(10, 20, T0 + 200, ALL));
+    }
+
+    @Test
+    void countsAFollowerTakenOutOfTheIsrAgainOnceItFetchesFromTheLogEnd() {
+      IsrTracker removed = leader(REPLICAS, 2, 0).onFollowerFetch(F2, 10, T0, 10).onFollowerFetch(F3, 10, T0, 10)
+          .onIsrCommitted(List.of(L, F2), 2)
+          .onFollowerFetch(F2, 20, T0 + 100, 20);
+      assertEquals(20, removed.highWatermark(10, 20, T0 + 100, ALL));
+      IsrTracker back = removed.onFollowerFetch(F3, 20, T0 + 150, 20).onFollowerFetch(F2, 25, T0 + 160, 25);
+      assertEquals(20, back.highWatermark(20, 25, T0 + 160, ALL), "caught up again at 20, about to join");
     }
 
     @Test
     void isTheLeadersLogEndWhenItIsAloneInTheIsr() {
-      assertEquals(10, leader(List.of(L), 1, 0).highWatermark(0, 10, T0));
+      assertEquals(10, leader(List.of(L), 1, 0).highWatermark(0, 10, T0, ALL));
     }
   }
 

@@ -1,0 +1,79 @@
+package io.insync.replica.membership;
+
+import io.insync.protocol.NodeId;
+import io.insync.protocol.NodeRoles;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * What this node sees of the replica nodes' membership, as the facts Kafka's
+ * {@code isReplicaIsrEligible} and broker fencing rest on: which replica nodes are members, which
+ * of them are unavailable (unreachable, or not Up: joining, leaving, exiting, down), and whether
+ * this node itself is an available member. Immutable; the replica manager builds a new one on
+ * every membership event.
+ */
+public record NodeLiveness(Set<NodeId> replicaNodes, Set<NodeId> unavailable, boolean selfAvailable) {
+
+  /** Before any membership is known (and on a node without Pekko Cluster): every node counts as available. */
+  public static final NodeLiveness UNKNOWN = new NodeLiveness(Set.of(), Set.of(), true);
+
+  public NodeLiveness {
+    replicaNodes = Set.copyOf(replicaNodes);
+    unavailable = Set.copyOf(unavailable);
+  }
+
+  /**
+   * May {@code node}'s replica hold the high watermark back, or join an ISR, without being in the
+   * ISR? Not when it is unavailable: a dead or paused follower must not freeze the partition.
+   */
+  public boolean isEligible(NodeId node) {
+    return !unavailable.contains(node);
+  }
+
+  /**
+   * May this node's replicas serve produce and fetch? Only while it is an available member that
+   * reaches at least half of the replica nodes: a node that was paused, cut off or downed, and has
+   * not rejoined yet, must not answer from a leadership the controller has moved elsewhere.
+   */
+  public boolean canServe() {
+    long reachable = replicaNodes.stream().filter(n -> !unavailable.contains(n)).count();
+    return selfAvailable && reachable * 2 >= replicaNodes.size();
+  }
+
+  /**
+   * This node's view of the replica nodes in Pekko Cluster's {@code state} ({@code self} is this
+   * member). Pekko's unreachable set is what any member's failure detector reports, merged by
+   * gossip; this member is never in it, so a node sees itself cut off only as the others vanishing.
+   */
+  public static NodeLiveness of(CurrentClusterState state, Member self) {
+    Set<Member> unreachable = new HashSet<>();
+    state.getUnreachable().forEach(unreachable::add);
+    Set<NodeId> nodes = new HashSet<>();
+    Set<NodeId> available = new HashSet<>();
+    boolean selfUp = false;
+    for (Member m : state.getMembers()) {
+      boolean up = m.status().equals(MemberStatus.up()) && !unreachable.contains(m);
+      nodeOf(m).ifPresent(n -> {
+        nodes.add(n);
+        if (up) {
+          available.add(n); // a restarted node is available once its new incarnation is up
+        }
+      });
+      if (m.uniqueAddress().equals(self.uniqueAddress())) {
+        selfUp = up;
+      }
+    }
+    Set<NodeId> unavailable = new HashSet<>(nodes);
+    unavailable.removeAll(available);
+    return new NodeLiveness(nodes, unavailable, selfUp);
+  }
+
+  private static Optional<NodeId> nodeOf(Member m) {
+    return m.hasRole(NodeRoles.REPLICA) ? NodeRoles.nodeIdOf(CollectionConverters.asJava(m.roles())) : Optional.empty();
+  }
+}
