@@ -86,6 +86,6 @@ public class HotPaths {
   public long highWatermarkOnFollowerFetch() {
     fetchOffset += 160;
     IsrTracker t = tracker.onFollowerFetch(NodeId.of(2), fetchOffset, fetchOffset, fetchOffset + 160);
-    return t.highWatermark(0, fetchOffset + 160, fetchOffset);
+    return t.highWatermark(0, fetchOffset + 160, fetchOffset, n -> true);
   }
 }
