@@ -1,9 +1,10 @@
 package io.insync.controller;
 
+import io.insync.controller.MetadataWriteQueue.Operation;
+import io.insync.controller.MetadataWriteQueue.Plan;
 import io.insync.controller.decisions.AlterPartitionRules;
 import io.insync.controller.decisions.PartitionChange;
-import io.insync.controller.decisions.ReplicaAssignment;
-import io.insync.controller.decisions.TopicName;
+import io.insync.controller.decisions.TopicRules;
 import io.insync.controller.metadata.ClusterMetadata;
 import io.insync.controller.metadata.DistributedDataMetadataStore;
 import io.insync.controller.metadata.MetadataChange;
@@ -14,6 +15,7 @@ import io.insync.protocol.ClusterDescription;
 import io.insync.protocol.ControlledShutdown;
 import io.insync.protocol.ControlledShutdownResponse;
 import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.ControllerRequest;
 import io.insync.protocol.CreateTopic;
 import io.insync.protocol.DeleteTopic;
 import io.insync.protocol.DescribeCluster;
@@ -21,21 +23,19 @@ import io.insync.protocol.DescribeTopics;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.InitProducerId;
 import io.insync.protocol.InitProducerIdResponse;
-import io.insync.protocol.LeaderAndIsr;
 import io.insync.protocol.NodeId;
 import io.insync.protocol.NodeRoles;
-import io.insync.protocol.PartitionLeadership;
 import io.insync.protocol.PartitionState;
 import io.insync.protocol.ReplicaCommand;
-import io.insync.protocol.StopReplica;
 import io.insync.protocol.TopicConfig;
+import io.insync.protocol.TopicId;
 import io.insync.protocol.TopicPartition;
+import io.insync.protocol.TopicRecord;
 import io.insync.protocol.TopicResponse;
 import io.insync.protocol.TopicsDescription;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +44,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -61,19 +64,27 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
 
 /**
  * The controller: one per cluster (a {@link ClusterSingleton} on {@code replica} nodes), owner of
  * every partition's {@link PartitionState}. It elects leaders when nodes become unreachable, leave
  * or shut down, applies leaders' ISR changes, creates and deletes topics, and keeps every member's
  * metadata cache up to date. Every decision is a pure function ({@code decisions} package); this
- * actor runs them one at a time against the current metadata, stores the result, and only once
- * the store acknowledged it tells replicas ({@link LeaderAndIsr}), caches and requesters.
- * {@link ControllerActivation} comes first, on each activation.
+ * actor runs them one at a time against the current metadata ({@link MetadataWriteQueue}), stores
+ * the result, and only once the store acknowledged it tells replicas ({@link ReplicaRequests}),
+ * caches ({@link MetadataPublisher}) and requesters. {@link ControllerActivation} comes first, on
+ * each activation.
+ *
+ * <p>No failure stops it (DESIGN.md, Liveness 4): an exception answers the request being handled
+ * with UNKNOWN_SERVER_ERROR, everything waiting with NOT_CONTROLLER, and the controller starts
+ * again after a backoff, as a new activation at a larger controller epoch.
  */
 public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   public static final String SINGLETON_NAME = "insync-controller";
+  /** Requests that may wait while a controller activates; more are answered NOT_CONTROLLER. */
+  static final int MAX_WAITING_REQUESTS = 10_000;
 
   /** Starts the singleton on this node (if it has the replica role) and returns a proxy to it. */
   public static ActorRef<ControllerCommand> initSingleton(ActorSystem<?> system) {
@@ -86,16 +97,48 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     // The replicator starts lazily; a node that has not started it drops the writes it is sent.
     org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData.get(system);
     return ClusterSingleton.get(system).init(SingletonActor.of(
-            Behaviors.<ControllerCommand>setup(ctx ->
-                create(new DistributedDataMetadataStore(system, settings.storeTimeout()), settings, observer)),
+            create(new DistributedDataMetadataStore(system, settings.storeTimeout()), settings, observer),
             SINGLETON_NAME)
         .withSettings(ClusterSingletonSettings.create(system).withRole(NodeRoles.REPLICA)));
   }
 
+  /** The controller over {@code store}, restarted with backoff on any failure, never stopped. */
   public static Behavior<ControllerCommand> create(MetadataStore store, ControllerSettings settings,
       ControllerObserver observer) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(100_000, stash ->
-        new ControllerActivation(ctx, timers, stash, store, settings, observer))));
+    Behavior<ControllerCommand> activation = Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        Behaviors.withStash(MAX_WAITING_REQUESTS, stash ->
+            new ControllerActivation(ctx, timers, stash, store, settings, observer))));
+    return Behaviors.supervise(activation).onFailure(SupervisorStrategy.restartWithBackoff(
+        settings.restartMinBackoff(), settings.restartMaxBackoff(), 0.2));
+  }
+
+  /**
+   * {@code handlers}, with any exception logged and the message that caused it answered
+   * UNKNOWN_SERVER_ERROR before the exception goes on to the supervisor (which starts the
+   * controller again).
+   */
+  static Receive<ControllerCommand> answeringFailures(Receive<ControllerCommand> handlers, Logger log) {
+    return new Receive<>() {
+      @Override
+      public Behavior<ControllerCommand> receiveMessage(ControllerCommand msg) throws Exception {
+        try {
+          return handlers.receiveMessage(msg);
+        } catch (RuntimeException e) {
+          log.error("Controller failed handling {}; answering it and starting again", msg.getClass().getSimpleName(),
+              e);
+          if (msg instanceof ControllerRequest request) {
+            request.replyError(ErrorCode.UNKNOWN_SERVER_ERROR, "the controller failed handling this request (" + e
+                + "); it restarts");
+          }
+          throw e;
+        }
+      }
+
+      @Override
+      public Behavior<ControllerCommand> receiveSignal(Signal signal) throws Exception {
+        return handlers.receiveSignal(signal);
+      }
+    };
   }
 
   // ---- private protocol ----
@@ -105,18 +148,13 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements ControllerCommand {}
 
-  private record Stored(ClusterMetadata metadata, Plan plan) implements ControllerCommand {}
+  private record Stored(ClusterMetadata metadata) implements ControllerCommand {}
 
-  private record StoreFailed(Plan plan, Throwable cause) implements ControllerCommand {}
+  private record StoreFailed(Throwable cause) implements ControllerCommand {}
 
-  private record RetryWrite(Plan plan) implements ControllerCommand {}
+  private enum RetryWrite implements ControllerCommand { INSTANCE }
 
-  /** A change to store and what to do once it is stored; {@code startedNanos} is when its cause arrived. */
-  private record Plan(String what, MetadataChange change, Consumer<ClusterMetadata> after, long startedNanos) {
-    Plan(String what, MetadataChange change, Consumer<ClusterMetadata> after) {
-      this(what, change, after, System.nanoTime());
-    }
-  }
+  private record NodeRecorded(NodeId node, Throwable failure) implements ControllerCommand {}
 
   // ---- state ----
 
@@ -128,15 +166,13 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private ClusterMetadata metadata;
   private final ClusterMembership members;
   private final MetadataPublisher publisher;
-  /** Operations waiting their turn: each is planned against the metadata as it is when it runs. */
-  private final ArrayDeque<Function<ClusterMetadata, Plan>> operations = new ArrayDeque<>();
-  private boolean writing;
+  private final MetadataWriteQueue writes = new MetadataWriteQueue();
   private long uncleanElections;
-  /** Producer ids this controller may hand out without a store write: {@code [nextProducerId, producerIdBlockEnd)}. */
-  private long nextProducerId;
+  private ProducerIdBlock producerIds = ProducerIdBlock.NONE;
   /** Replica nodes recorded in the store; a majority of them is the store's quorum. */
   private final Set<NodeId> knownNodes;
-  private long producerIdBlockEnd;
+  private final ActorRef<ClusterEvent.MemberEvent> membershipEvents;
+  private final ActorRef<ClusterEvent.ReachabilityEvent> reachabilityEvents;
 
   Controller(ActorContext<ControllerCommand> ctx, TimerScheduler<ControllerCommand> timers, MetadataStore store,
       ControllerSettings settings, ControllerObserver observer, int epoch, ClusterMetadata metadata,
@@ -144,8 +180,6 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     super(ctx);
     this.knownNodes = new HashSet<>(knownNodes);
     this.observer = observer;
-    observer.active(true);
-    observer.offlinePartitions(offline(metadata));
     this.timers = timers;
     this.store = store;
     this.settings = settings;
@@ -154,13 +188,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     Cluster cluster = Cluster.get(ctx.getSystem());
     this.members = new ClusterMembership(cluster.selfMember().address());
     this.publisher = new MetadataPublisher(epoch);
+    observer.active(true);
+    observer.offlinePartitions(offline(metadata));
     ctx.getLog().info("Controller active at epoch {} with {} topics and {} partitions", epoch,
         metadata.topics().size(), metadata.partitions().size());
-    cluster.subscriptions().tell(Subscribe.create(
-        ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
-    cluster.subscriptions().tell(Subscribe.create(
-        ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
-        ClusterEvent.ReachabilityEvent.class));
+    this.membershipEvents = ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new);
+    this.reachabilityEvents = ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new);
+    cluster.subscriptions().tell(Subscribe.create(membershipEvents, ClusterEvent.MemberEvent.class));
+    cluster.subscriptions().tell(Subscribe.create(reachabilityEvents, ClusterEvent.ReachabilityEvent.class));
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeRoles.METADATA_CACHE,
         ctx.messageAdapter(Receptionist.Listing.class, Listed::new)));
     reconcileOnActivation(cluster, managers == null ? Set.of() : managers);
@@ -178,16 +213,17 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         members.memberUp(m);
       }
     });
-    members.managersListed(managers).forEach(node -> enqueue(md -> planNodeUp(md, node)));
+    members.managersListed(managers).forEach(node -> enqueue(Operation.internal(md -> planNodeUp(md, node))));
     Set<NodeId> live = members.liveNodes();
     new TreeSet<>(metadata.partitions().values().stream().map(PartitionState::leader)
         .filter(l -> !l.isNone() && !live.contains(l)).toList())
-        .forEach(gone -> enqueue(md -> planNodeFailure(md, gone, "not live when this controller activated")));
+        .forEach(gone -> enqueue(Operation.internal(md ->
+            planNodeFailure(md, gone, "not live when this controller activated"))));
   }
 
   @Override
   public Receive<ControllerCommand> createReceive() {
-    return newReceiveBuilder()
+    return answeringFailures(newReceiveBuilder()
         .onMessage(MembershipChanged.class, m -> onMembership(m.event()))
         .onMessage(Listed.class, this::onListed)
         .onMessage(AlterPartition.class, this::onAlterPartition)
@@ -204,16 +240,23 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(Stored.class, this::onStored)
         .onMessage(NodeRecorded.class, this::onNodeRecorded)
         .onMessage(StoreFailed.class, this::onStoreFailed)
-        .onMessage(RetryWrite.class, r -> {
-          write(r.plan());
+        .onMessageEquals(RetryWrite.INSTANCE, () -> {
+          write(writes.inFlight());
           return this;
         })
-        .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-          observer.active(false);
-          return this;
-        })
+        .onSignal(PreRestart.class, s -> stopping("restarts"))
+        .onSignal(PostStop.class, s -> stopping("stopped"))
         .onAnyMessage(m -> this) // answers of replicas (LeaderAndIsrResponse, StopReplicaResponse, late ReplicaStates)
-        .build();
+        .build(), getContext().getLog());
+  }
+
+  private Behavior<ControllerCommand> stopping(String how) {
+    observer.active(false);
+    writes.abandon(ErrorCode.NOT_CONTROLLER, "the controller " + how + "; ask again");
+    var subscriptions = Cluster.get(getContext().getSystem()).subscriptions();
+    subscriptions.tell(new org.apache.pekko.cluster.typed.Unsubscribe<>(membershipEvents));
+    subscriptions.tell(new org.apache.pekko.cluster.typed.Unsubscribe<>(reachabilityEvents));
+    return this;
   }
 
   // ---- membership ----
@@ -223,13 +266,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       members.memberUp(up.member()).ifPresent(this::nodeConnected);
     } else if (event instanceof ClusterEvent.UnreachableMember u) {
       members.unreachable(u.member().address()).ifPresent(node ->
-          enqueue(md -> planNodeFailure(md, node, "unreachable")));
+          enqueue(Operation.internal(md -> planNodeFailure(md, node, "unreachable"))));
     } else if (event instanceof ClusterEvent.ReachableMember r) {
-      members.reachable(r.member().address()).ifPresent(node -> enqueue(md -> planNodeUp(md, node)));
+      members.reachable(r.member().address()).ifPresent(node ->
+          enqueue(Operation.internal(md -> planNodeUp(md, node))));
     } else if (event instanceof ClusterEvent.MemberRemoved removed) {
       members.removed(removed.member().address()).ifPresent(node -> {
         publisher.endpointsChanged(members.endpoints());
-        enqueue(md -> planNodeFailure(md, node, "removed"));
+        enqueue(Operation.internal(md -> planNodeFailure(md, node, "removed")));
       });
     }
     return this;
@@ -247,13 +291,11 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   /** A replica node is reachable at a (new) replica manager: tell caches, and bring the node up to date. */
   private void nodeConnected(NodeId node) {
     publisher.endpointsChanged(members.endpoints());
-    enqueue(md -> planNodeUp(md, node));
+    enqueue(Operation.internal(md -> planNodeUp(md, node)));
     if (!knownNodes.contains(node)) {
       getContext().pipeToSelf(store.addReplicaNode(node), (ok, failure) -> new NodeRecorded(node, failure));
     }
   }
-
-  private record NodeRecorded(NodeId node, Throwable failure) implements ControllerCommand {}
 
   /** A replica node is recorded for good: the store's quorum grows with the cluster. */
   private Behavior<ControllerCommand> onNodeRecorded(NodeRecorded r) {
@@ -265,18 +307,18 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     if (knownNodes.add(r.node())) {
       store.requireQuorum(knownNodes.size() / 2 + 1);
       getContext().getLog().info("Replica nodes of this cluster: {} (the metadata store needs {} of them)",
-          new java.util.TreeSet<>(knownNodes), knownNodes.size() / 2 + 1);
+          new TreeSet<>(knownNodes), knownNodes.size() / 2 + 1);
     }
     return this;
   }
 
   // ---- plans: pure decisions over the metadata, and what to do once stored ----
 
-  /** Applies {@code change} to every partition, stores what changed, then logs and tells replicas. */
   private static int offline(ClusterMetadata md) {
     return (int) md.partitions().values().stream().filter(s -> !s.hasLeader()).count();
   }
 
+  /** Applies {@code change} to every partition, stores what changed, then logs and tells replicas. */
   private Plan planPartitions(String what, ClusterMetadata md,
       BiFunction<TopicPartition, PartitionState, PartitionChange.Result> change, Consumer<ClusterMetadata> andThen) {
     Map<TopicPartition, PartitionState> changed = new TreeMap<>();
@@ -314,19 +356,19 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     Set<NodeId> eligible = members.eligibleNodes();
     eligible.remove(node);
     return planPartitions("node " + node + " " + why, md, (tp, s) -> s.isr().contains(node) || s.isLeader(node)
-        ? PartitionChange.onNodeFailure(s, node, eligible, topic(md, tp).uncleanLeaderElection(), epoch)
+        ? PartitionChange.onNodeFailure(s, node, eligible, uncleanAllowed(md, tp), epoch)
         : new PartitionChange.Result(s, false, false), stored -> {});
   }
 
   private Plan planNodeUp(ClusterMetadata md, NodeId node) {
     Set<NodeId> eligible = members.eligibleNodes();
     return planPartitions("node " + node + " up", md,
-        (tp, s) -> PartitionChange.onNodeUp(s, eligible, topic(md, tp).uncleanLeaderElection(), epoch),
+        (tp, s) -> PartitionChange.onNodeUp(s, eligible, uncleanAllowed(md, tp), epoch),
         stored -> sendLeaderAndIsr(stored, partitionsOf(stored, node)));
   }
 
   private Behavior<ControllerCommand> onControlledShutdown(ControlledShutdown req) {
-    enqueue(md -> {
+    enqueue(new Operation(md -> {
       members.shuttingDown(req.node());
       Set<NodeId> eligible = members.eligibleNodes();
       return planPartitions("node " + req.node() + " shutting down", md,
@@ -339,7 +381,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
             }
             req.replyTo().tell(new ControlledShutdownResponse(req.node(), ErrorCode.NONE, remaining));
           });
-    });
+    }, req));
     return this;
   }
 
@@ -362,15 +404,15 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     }
   }
 
-  private static TopicConfig topic(ClusterMetadata md, TopicPartition tp) {
-    TopicConfig c = md.topics().get(tp.topic());
-    return c != null ? c : new TopicConfig(tp.topic(), 1, 1, 1, false);
+  private static boolean uncleanAllowed(ClusterMetadata md, TopicPartition tp) {
+    TopicConfig c = md.config(tp.topic());
+    return c != null && c.uncleanLeaderElection();
   }
 
   // ---- requests ----
 
   private Behavior<ControllerCommand> onAlterPartition(AlterPartition req) {
-    enqueue(md -> {
+    enqueue(new Operation(md -> {
       PartitionState before = md.partitions().get(req.topicPartition());
       var d = AlterPartitionRules.validate(before, req, members.eligibleNodes(), epoch);
       if (!d.accepted()) {
@@ -388,15 +430,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         }
         req.replyTo().tell(new AlterPartitionResponse(req.topicPartition(), ErrorCode.NONE, d.state()));
       });
-    });
+    }, req));
     return this;
   }
 
   /**
    * Kafka's InitProducerId. New ids come from a block this controller reserved in the store
-   * ({@code insync.controller.producer-id-block-size} at a time); a new controller reserves a new
-   * block, so ids are never handed out twice, not across fail-overs nor full restarts. A producer
-   * that restarts as itself gets its id back with the next epoch.
+   * ({@link ProducerIdBlock}); a producer that restarts as itself gets its id back with the next
+   * epoch.
    */
   private Behavior<ControllerCommand> onInitProducerId(InitProducerId req) {
     if (req.producerId() >= 0 && req.producerEpoch() >= 0 && req.producerEpoch() < Short.MAX_VALUE) {
@@ -404,95 +445,64 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
           (short) (req.producerEpoch() + 1)));
       return this;
     }
-    enqueue(md -> {
-      if (nextProducerId < producerIdBlockEnd) {
-        req.replyTo().tell(new InitProducerIdResponse(ErrorCode.NONE, nextProducerId++, (short) 0));
+    enqueue(new Operation(md -> {
+      if (!producerIds.isExhausted()) {
+        handOutProducerId(req);
         return null;
       }
-      long start = md.producerIdsAllocatedUpTo();
-      long end = start + settings.producerIdBlockSize();
-      return new Plan("producer ids " + start + ".." + (end - 1), MetadataChange.producerIdsAllocatedUpTo(end),
-          stored -> {
-            nextProducerId = start;
-            producerIdBlockEnd = end;
-            getContext().getLog().info("Reserved producer ids {}..{}", start, end - 1);
-            req.replyTo().tell(new InitProducerIdResponse(ErrorCode.NONE, nextProducerId++, (short) 0));
+      ProducerIdBlock block = ProducerIdBlock.reserved(md.producerIdsAllocatedUpTo(), settings.producerIdBlockSize());
+      return new Plan("producer ids " + block.next() + ".." + (block.end() - 1),
+          MetadataChange.producerIdsAllocatedUpTo(block.end()), stored -> {
+            producerIds = block;
+            getContext().getLog().info("Reserved producer ids {}..{}", block.next(), block.end() - 1);
+            handOutProducerId(req);
           });
-    });
+    }, req));
     return this;
+  }
+
+  private void handOutProducerId(InitProducerId req) {
+    req.replyTo().tell(new InitProducerIdResponse(ErrorCode.NONE, producerIds.next(), (short) 0));
+    producerIds = producerIds.afterTaking();
   }
 
   private Behavior<ControllerCommand> onCreateTopic(CreateTopic req) {
     TopicConfig c = req.config();
-    enqueue(md -> {
-      TopicResponse refusal = validateNewTopic(md, c);
-      if (refusal != null) {
-        req.replyTo().tell(refusal);
+    enqueue(new Operation(md -> {
+      Set<NodeId> eligible = members.eligibleNodes();
+      var refusal = TopicRules.validateNewTopic(c, md, eligible, settings.limits());
+      if (refusal.isPresent()) {
+        getContext().getLog().info("Refused to create topic {}: {} ({})", c.name(), refusal.get().error(),
+            refusal.get().message());
+        req.replyTo().tell(new TopicResponse(c.name(), refusal.get().error(), refusal.get().message()));
         return null;
       }
-      List<NodeId> nodes = new ArrayList<>(members.eligibleNodes());
-      List<List<NodeId>> assignment = ReplicaAssignment.assign(c.partitions(), c.replicationFactor(), nodes,
-          Math.floorMod(c.name().hashCode(), nodes.size()));
-      Map<TopicPartition, PartitionState> states = new TreeMap<>();
-      for (int p = 0; p < c.partitions(); p++) {
-        List<NodeId> replicas = assignment.get(p);
-        states.put(c.partition(p), new PartitionState(replicas.get(0), replicas, replicas, 0, 0, epoch));
-      }
-      return new Plan("create topic " + c.name(), new MetadataChange(List.of(c), List.of(), states), stored -> {
-        getContext().getLog().info("Created topic {} with {} partitions, replication factor {}, min ISR {}", c.name(),
-            c.partitions(), c.replicationFactor(), c.minInsyncReplicas());
+      TopicRecord topic = new TopicRecord(TopicId.random(), c);
+      Map<TopicPartition, PartitionState> states = TopicRules.initialStates(c, eligible, epoch);
+      return new Plan("create topic " + c.name(), MetadataChange.createTopic(topic, states), stored -> {
+        getContext().getLog().info("Created topic {} (id {}) with {} partitions, replication factor {}, min ISR {}",
+            c.name(), topic.topicId(), c.partitions(), c.replicationFactor(), c.minInsyncReplicas());
         sendLeaderAndIsr(stored, states.keySet());
         req.replyTo().tell(TopicResponse.ok(c.name()));
       });
-    });
+    }, req));
     return this;
   }
 
-  private TopicResponse validateNewTopic(ClusterMetadata md, TopicConfig c) {
-    var badName = TopicName.validate(c.name());
-    if (badName.isPresent()) {
-      return new TopicResponse(c.name(), ErrorCode.INVALID_TOPIC_EXCEPTION, badName.get());
-    }
-    if (md.topics().containsKey(c.name())) {
-      return new TopicResponse(c.name(), ErrorCode.TOPIC_ALREADY_EXISTS, "topic " + c.name() + " exists");
-    }
-    if (c.partitions() < 1) {
-      return new TopicResponse(c.name(), ErrorCode.INVALID_PARTITIONS, "partitions must be at least 1, not "
-          + c.partitions());
-    }
-    int nodes = members.eligibleNodes().size();
-    if (c.replicationFactor() < 1 || c.replicationFactor() > nodes) {
-      return new TopicResponse(c.name(), ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor "
-          + c.replicationFactor() + " with " + nodes + " replica nodes available");
-    }
-    if (c.minInsyncReplicas() < 1 || c.minInsyncReplicas() > c.replicationFactor()) {
-      return new TopicResponse(c.name(), ErrorCode.INVALID_REQUEST, "min.insync.replicas " + c.minInsyncReplicas()
-          + " must be between 1 and the replication factor " + c.replicationFactor());
-    }
-    return null;
-  }
-
   private Behavior<ControllerCommand> onDeleteTopic(DeleteTopic req) {
-    enqueue(md -> {
+    enqueue(new Operation(md -> {
       if (!md.topics().containsKey(req.name())) {
         req.replyTo().tell(new TopicResponse(req.name(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
             "no topic " + req.name()));
         return null;
       }
-      Map<NodeId, List<TopicPartition>> byNode = new HashMap<>();
-      md.partitions().forEach((tp, s) -> {
-        if (tp.topic().equals(req.name())) {
-          s.replicas().forEach(n -> byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(tp));
-        }
+      return new Plan("delete topic " + req.name(), MetadataChange.deleteTopic(req.name()), stored -> {
+        getContext().getLog().info("Deleted topic {}", req.name());
+        ReplicaRequests.deleteReplicas(epoch, getContext().getSelf(), md, req.name()).forEach((node, stop) ->
+            members.endpoint(node).ifPresent(endpoint -> endpoint.tell(stop)));
+        req.replyTo().tell(TopicResponse.ok(req.name()));
       });
-      return new Plan("delete topic " + req.name(), new MetadataChange(List.of(), List.of(req.name()), Map.of()),
-          stored -> {
-            getContext().getLog().info("Deleted topic {}", req.name());
-            byNode.forEach((node, tps) -> members.endpoint(node).ifPresent(endpoint ->
-                endpoint.tell(new StopReplica(epoch, getContext().getSelf(), tps, true))));
-            req.replyTo().tell(TopicResponse.ok(req.name()));
-          });
-    });
+    }, req));
     return this;
   }
 
@@ -501,14 +511,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     List<String> unknown = new ArrayList<>();
     List<String> names = req.names().isEmpty() ? metadata.topics().keySet().stream().sorted().toList() : req.names();
     for (String name : names) {
-      TopicConfig c = metadata.topics().get(name);
+      TopicConfig c = metadata.config(name);
       if (c == null) {
         unknown.add(name);
         continue;
       }
-      List<PartitionState> states = new ArrayList<>();
+      List<PartitionState> states = new ArrayList<>(c.partitions());
       for (int p = 0; p < c.partitions(); p++) {
-        states.add(metadata.partitions().get(c.partition(p)));
+        states.add(metadata.partitions().get(c.partition(p))); // null where the store lost a state
       }
       topics.add(new TopicsDescription.TopicDescription(c, states));
     }
@@ -518,75 +528,47 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   // ---- the write pipeline: one operation at a time, acted on only once stored ----
 
-  private void enqueue(Function<ClusterMetadata, Plan> operation) {
-    operations.addLast(operation);
-    runNext();
+  private void enqueue(Operation operation) {
+    writes.add(operation);
+    writeNext();
   }
 
-  private void runNext() {
-    while (!writing && !operations.isEmpty()) {
-      Plan plan = operations.pollFirst().apply(metadata);
-      if (plan == null) {
-        continue; // refused without a change: already answered
-      }
-      if (plan.change().isEmpty()) {
-        plan.after().accept(metadata);
-        continue;
-      }
+  private void writeNext() {
+    Plan plan = writes.next(metadata);
+    if (plan != null) {
       write(plan);
     }
   }
 
   private void write(Plan plan) {
-    writing = true;
     getContext().pipeToSelf(store.write(metadata, plan.change()),
-        (stored, failure) -> failure == null ? new Stored(stored, plan) : new StoreFailed(plan, failure));
+        (stored, failure) -> failure == null ? new Stored(stored) : new StoreFailed(failure));
   }
 
   private Behavior<ControllerCommand> onStored(Stored s) {
     metadata = s.metadata();
-    writing = false;
-    publisher.changed(s.plan().change(), members.endpoints());
-    observer.offlinePartitions(offline(metadata));
-    s.plan().after().accept(metadata);
-    runNext();
+    writes.stored(metadata, plan -> {
+      publisher.changed(plan.change(), members.endpoints());
+      observer.offlinePartitions(offline(metadata));
+    });
+    writeNext();
     return this;
   }
 
   private Behavior<ControllerCommand> onStoreFailed(StoreFailed f) {
     // Unknown outcome, not a rejection: write the same change again; nothing was acted on, and
-    // later operations wait (writing stays true) so none is planned against an unknown state.
-    getContext().getLog().warn("Storing {} did not complete ({}); writing it again", f.plan().what(),
+    // later operations wait so none is planned against an unknown state.
+    getContext().getLog().warn("Storing {} did not complete ({}); writing it again", writes.inFlight().what(),
         f.cause().toString());
-    timers.startSingleTimer(new RetryWrite(f.plan()), Duration.ofMillis(500));
+    timers.startSingleTimer(RetryWrite.INSTANCE, Duration.ofMillis(500));
     return this;
   }
 
   // ---- telling replicas ----
 
   /** Sends each live replica node the state of its partitions among {@code partitions}. */
-  private void sendLeaderAndIsr(ClusterMetadata md, Set<TopicPartition> partitions) {
-    Map<NodeId, List<PartitionLeadership>> byNode = new HashMap<>();
-    Map<NodeId, ActorRef<ReplicaCommand>> leaders = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      PartitionState s = md.partitions().get(tp);
-      if (s == null) {
-        continue;
-      }
-      if (s.hasLeader()) {
-        members.endpoint(s.leader()).ifPresent(e -> leaders.put(s.leader(), e));
-      }
-      for (NodeId n : s.replicas()) {
-        byNode.computeIfAbsent(n, k -> new ArrayList<>())
-            .add(new PartitionLeadership(tp, s, topic(md, tp).minInsyncReplicas()));
-      }
-    }
-    Set<NodeId> live = members.liveNodes();
-    byNode.forEach((node, list) -> {
-      if (live.contains(node)) {
-        members.endpoint(node).ifPresent(endpoint ->
-            endpoint.tell(new LeaderAndIsr(epoch, getContext().getSelf(), list, leaders)));
-      }
-    });
+  private void sendLeaderAndIsr(ClusterMetadata md, Collection<TopicPartition> partitions) {
+    ReplicaRequests.leaderAndIsr(epoch, getContext().getSelf(), md, partitions, members.liveNodes(), members.endpoints())
+        .forEach((node, request) -> members.endpoint(node).ifPresent(e -> e.tell(request)));
   }
 }

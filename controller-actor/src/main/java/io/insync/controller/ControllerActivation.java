@@ -123,7 +123,7 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
 
   @Override
   public Receive<ControllerCommand> createReceive() {
-    return newReceiveBuilder()
+    return Controller.answeringFailures(newReceiveBuilder()
         .onMessage(Known.class, this::onKnown)
         .onMessageEquals(CheckMembers.INSTANCE, () -> loading ? this : checkMembers())
         .onMessageEquals(Retry.KNOWN_NODES, () -> {
@@ -158,11 +158,32 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
           return this;
         })
         .onMessageEquals(Retry.STORE_REPORTED, () -> storeReported())
-        .onAnyMessage(m -> {
-          stash.stash(m);
-          return this;
-        })
-        .build();
+        .onSignal(org.apache.pekko.actor.typed.PreRestart.class, s -> abandonWaiting("restarts"))
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> abandonWaiting("stopped"))
+        .onAnyMessage(this::waitForActivation)
+        .build(), getContext().getLog());
+  }
+
+  /** Requests wait until this controller is active; past the stash's capacity they are answered NOT_CONTROLLER. */
+  private Behavior<ControllerCommand> waitForActivation(ControllerCommand m) {
+    if (!stash.isFull()) {
+      stash.stash(m);
+    } else if (m instanceof io.insync.protocol.ControllerRequest request) {
+      request.replyError(io.insync.protocol.ErrorCode.NOT_CONTROLLER, "the controller is activating and "
+          + Controller.MAX_WAITING_REQUESTS + " requests wait already; ask again");
+    }
+    return this;
+  }
+
+  private Behavior<ControllerCommand> abandonWaiting(String how) {
+    stash.forEach(m -> {
+      if (m instanceof io.insync.protocol.ControllerRequest request) {
+        request.replyError(io.insync.protocol.ErrorCode.NOT_CONTROLLER, "the controller " + how + " before it was "
+            + "active; ask again");
+      }
+    });
+    stash.clear();
+    return this;
   }
 
   private Behavior<ControllerCommand> askReplicas() {

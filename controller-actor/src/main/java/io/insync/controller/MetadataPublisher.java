@@ -33,7 +33,8 @@ final class MetadataPublisher {
     added.removeAll(caches);
     caches = Set.copyOf(listed);
     if (!added.isEmpty()) {
-      UpdateMetadata full = new UpdateMetadata(controllerEpoch, true, List.copyOf(metadata.topics().values()),
+      UpdateMetadata full = new UpdateMetadata(controllerEpoch, true,
+          metadata.topics().values().stream().map(io.insync.protocol.TopicRecord::config).toList(),
           List.of(), metadata.partitions(), endpoints);
       added.forEach(c -> c.tell(full));
     }
@@ -41,7 +42,7 @@ final class MetadataPublisher {
 
   /** A stored change, for every cache. */
   void changed(MetadataChange change, Map<NodeId, ActorRef<ReplicaCommand>> endpoints) {
-    publish(new UpdateMetadata(controllerEpoch, false, change.topics(), change.removedTopics(), change.partitions(),
+    publish(new UpdateMetadata(controllerEpoch, false, change.topicConfigs(), change.removedTopics(), change.partitions(),
         endpoints));
   }
 

@@ -57,6 +57,19 @@ class ControllerClusterSpec {
   private final ActorTestKit client;
   private final ActorRef<ControllerCommand> controller;
   private final Map<NodeId, ActorSystem<ReplicaCommand>> nodes = new HashMap<>();
+  /** Every node's controller reports to it; armed, it throws once, as a bug in the controller would. */
+  private final FailingObserver failing = new FailingObserver();
+
+  static final class FailingObserver implements ControllerObserver {
+    final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Override
+    public void offlinePartitions(int count) {
+      if (armed.compareAndSet(true, false)) {
+        throw new IllegalStateException("injected failure in the controller");
+      }
+    }
+  }
 
   ControllerClusterSpec() throws Exception {
     client = ActorTestKit.create("insync", config(root.resolve("client"), List.of()));
@@ -68,6 +81,9 @@ class ControllerClusterSpec {
     return ConfigFactory.load(ConfigFactory.parseString("""
         insync.data-dir = "%1$s"
         insync.replica.replica-lag-time-max = 3s
+        insync.controller.max-partitions-per-topic = 50
+        insync.controller.max-partitions = 60
+        insync.controller.max-partitions-per-node = 40
         pekko.cluster.distributed-data.durable.lmdb.dir = "%1$s/metadata"
         pekko.cluster.roles = [%2$s]
         pekko.actor.provider = cluster
@@ -87,7 +103,7 @@ class ControllerClusterSpec {
     Config config = config(root.resolve("node-" + id.id()), List.of(NodeRoles.REPLICA, NodeRoles.nodeRole(id)));
     ActorSystem<ReplicaCommand> system = ActorSystem.create(
         ReplicaManager.create(id, ReplicaSettings.fromConfig(config)), "insync", config);
-    Controller.initSingleton(system);
+    Controller.initSingleton(system, failing);
     Cluster.get(system).manager().tell(new Join(Cluster.get(client.system()).selfMember().address()));
     nodes.put(id, system);
     client.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
@@ -184,13 +200,46 @@ class ControllerClusterSpec {
     assertEquals(ErrorCode.INVALID_TOPIC_EXCEPTION, create(new TopicConfig("no spaces", 1, 1, 1, false)).error());
     assertEquals(ErrorCode.INVALID_PARTITIONS, create(new TopicConfig("t", 0, 1, 1, false)).error());
     assertEquals(ErrorCode.INVALID_REPLICATION_FACTOR, create(new TopicConfig("t", 1, 4, 1, false)).error());
-    assertEquals(ErrorCode.INVALID_REQUEST, create(new TopicConfig("t", 1, 2, 3, false)).error());
+    assertEquals(ErrorCode.INVALID_CONFIG, create(new TopicConfig("t", 1, 2, 3, false)).error());
     assertTrue(create(new TopicConfig("t", 1, 3, 2, false)).isOk());
     assertEquals(ErrorCode.TOPIC_ALREADY_EXISTS, create(new TopicConfig("t", 1, 3, 2, false)).error());
     assertEquals(List.of("nope"), describe("nope").unknown());
     TestProbe<TopicResponse> probe = client.createTestProbe();
     controller.tell(new DeleteTopic("nope", probe.ref()));
     assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, probe.receiveMessage(Duration.ofSeconds(30)).error());
+  }
+
+  @Test
+  void requestsBeyondTheClustersLimitsAreRefusedAndStoreNothing() {
+    startThreeNodes();
+    assertEquals(ErrorCode.INVALID_PARTITIONS, create(new TopicConfig("huge", 1_000_000, 3, 2, false)).error());
+    assertEquals(ErrorCode.INVALID_PARTITIONS, create(new TopicConfig("big", 51, 1, 1, false)).error());
+    assertTrue(create(new TopicConfig("a", 30, 3, 2, false)).isOk()); // 30 replicas on each node
+    assertEquals(ErrorCode.POLICY_VIOLATION, create(new TopicConfig("b", 20, 3, 2, false)).error(), "per node");
+    assertEquals(ErrorCode.POLICY_VIOLATION, create(new TopicConfig("c", 31, 1, 1, false)).error(), "in all");
+    assertEquals(List.of("huge", "big", "b", "c"), describe("huge", "big", "b", "c").unknown());
+    assertEquals(List.of("a"), describe().topics().stream().map(t -> t.config().name()).toList());
+  }
+
+  @Test
+  void aControllerThatFailsAnswersTheRequestStartsAgainAtALargerEpochAndStillElects() throws Exception {
+    startThreeNodes();
+    assertTrue(create(new TopicConfig("before", 3, 3, 2, false)).isOk());
+    int epochBefore = describe().controllerEpoch();
+    failing.armed.set(true); // the next stored change throws in the controller
+    TopicResponse during = create(new TopicConfig("during", 1, 3, 2, false));
+    assertEquals(ErrorCode.UNKNOWN_SERVER_ERROR, during.error(), "answered, not left to time out: " + during);
+    eventually(() -> assertTrue(describe().controllerEpoch() > epochBefore, "a new activation at a larger epoch"));
+    // the restarted controller is whole: it elects when a leader goes
+    NodeId victim = NodeId.of(3); // not the controller's node (the oldest, node 1)
+    stop(victim);
+    eventually(() -> {
+      for (PartitionState s : describe("before").topics().get(0).partitions()) {
+        assertTrue(s.hasLeader(), "led again: " + s);
+        assertNotEquals(victim, s.leader());
+        assertFalse(s.isr().contains(victim), "the stopped node left the ISR: " + s);
+      }
+    });
   }
 
   @Test

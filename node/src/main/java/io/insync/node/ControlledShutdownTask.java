@@ -56,12 +56,13 @@ final class ControlledShutdownTask implements Supplier<CompletionStage<Done>> {
     return AskPattern.<ControllerCommand, ControlledShutdownResponse>ask(controller,
             replyTo -> new ControlledShutdown(node, replyTo), askTimeout, system.scheduler())
         .handle((r, failure) -> {
-          if (r != null && r.remainingLeaderships().isEmpty()) {
+          if (r != null && r.error() == io.insync.protocol.ErrorCode.NONE && r.remainingLeaderships().isEmpty()) {
             log.info("Node {}: controlled shutdown complete; it leads no partition", node);
             return CompletableFuture.completedFuture(Done.getInstance());
           }
           log.info("Node {}: controlled shutdown not complete yet ({}); retrying", node,
-              r != null ? "still leads " + r.remainingLeaderships() : failure.toString());
+              r == null ? failure.toString() : r.error() != io.insync.protocol.ErrorCode.NONE ? r.error().toString()
+                  : "still leads " + r.remainingLeaderships());
           CompletableFuture<Done> next = new CompletableFuture<>();
           system.scheduler().scheduleOnce(retryInterval,
               () -> attempt(deadline).whenComplete((d, e) -> next.complete(Done.getInstance())),

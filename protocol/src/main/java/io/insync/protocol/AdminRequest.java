@@ -1,5 +1,5 @@
 package io.insync.protocol;
 
 /** Topic administration, answered by the active controller. */
-public sealed interface AdminRequest extends ControllerCommand
+public sealed interface AdminRequest extends ControllerRequest
     permits CreateTopic, DeleteTopic, DescribeTopics, DescribeCluster {}

@@ -15,9 +15,14 @@ public record AlterPartition(
     int leaderEpoch,
     int partitionEpoch,
     List<NodeId> newIsr,
-    ActorRef<ReplicaCommand> replyTo) implements ControllerCommand {
+    ActorRef<ReplicaCommand> replyTo) implements ControllerRequest {
 
   public AlterPartition {
     newIsr = List.copyOf(newIsr);
+  }
+
+  @Override
+  public void replyError(ErrorCode error, String message) {
+    replyTo.tell(new AlterPartitionResponse(topicPartition, error, null));
   }
 }

@@ -9,4 +9,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * on the node is not eligible to lead or to join an ISR.
  */
 public record ControlledShutdown(NodeId node, ActorRef<ControlledShutdownResponse> replyTo)
-    implements ControllerCommand {}
+    implements ControllerRequest {
+
+  @Override
+  public void replyError(ErrorCode error, String message) {
+    replyTo.tell(new ControlledShutdownResponse(node, error, java.util.List.of()));
+  }
+}

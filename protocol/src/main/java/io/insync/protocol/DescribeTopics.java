@@ -9,4 +9,9 @@ public record DescribeTopics(List<String> names, ActorRef<TopicsDescription> rep
   public DescribeTopics {
     names = List.copyOf(names);
   }
+
+  @Override
+  public void replyError(ErrorCode error, String message) {
+    replyTo.tell(TopicsDescription.failed(error, message));
+  }
 }

@@ -24,8 +24,10 @@ public enum ErrorCode {
   TOPIC_ALREADY_EXISTS(36, false, "a topic with this name exists"),
   INVALID_PARTITIONS(37, false, "the number of partitions must be at least 1"),
   INVALID_REPLICATION_FACTOR(38, false, "the replication factor must be between 1 and the number of replica nodes"),
+  INVALID_CONFIG(40, false, "a topic setting has a value outside its range"),
   NOT_CONTROLLER(41, true, "this is not the active controller"),
   INVALID_REQUEST(42, false, "the request is malformed"),
+  POLICY_VIOLATION(44, false, "the request exceeds a limit the cluster sets (partitions per cluster or per node)"),
   KAFKA_STORAGE_ERROR(56, true, "the replica's log could not be written or read"),
   FENCED_LEADER_EPOCH(74, true, "the request's leader epoch is older than the replica's"),
   UNKNOWN_LEADER_EPOCH(75, true, "the request's leader epoch is newer than the replica's"),
@@ -38,9 +40,22 @@ public enum ErrorCode {
   INVALID_RECORD(87, false, "a record in the batch is invalid"),
   THROTTLING_QUOTA_EXCEEDED(89, true, "too much data is waiting at the leader; retry later");
 
+  private static final java.util.Map<Integer, ErrorCode> BY_CODE = new java.util.HashMap<>();
+
+  static {
+    for (ErrorCode e : values()) {
+      BY_CODE.put(e.code, e);
+    }
+  }
+
   private final int code;
   private final boolean retriable;
   private final String description;
+
+  /** The error with Kafka's numeric {@code code}; UNKNOWN_SERVER_ERROR for a code this version does not know. */
+  public static ErrorCode fromCode(int code) {
+    return BY_CODE.getOrDefault(code, UNKNOWN_SERVER_ERROR);
+  }
 
   ErrorCode(int code, boolean retriable, String description) {
     this.code = code;

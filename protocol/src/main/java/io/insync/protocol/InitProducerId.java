@@ -9,4 +9,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * (its batches get INVALID_PRODUCER_EPOCH).
  */
 public record InitProducerId(long producerId, short producerEpoch, ActorRef<InitProducerIdResponse> replyTo)
-    implements ControllerCommand {}
+    implements ControllerRequest {
+
+  @Override
+  public void replyError(ErrorCode error, String message) {
+    replyTo.tell(new InitProducerIdResponse(error, -1, (short) -1));
+  }
+}

@@ -301,8 +301,10 @@ final class LeaderBehavior extends ReplicaBehavior {
         return this; // a LeaderAndIsr with the new epoch follows
       }
       commitIsr(r.state());
-    } else if (r.error() == ErrorCode.REQUEST_TIMED_OUT) {
-      // The outcome is unknown: keep the maximal ISR and send again on the timeout.
+    } else if (r.error() == ErrorCode.REQUEST_TIMED_OUT || r.error() == ErrorCode.NOT_CONTROLLER
+        || r.error() == ErrorCode.UNKNOWN_SERVER_ERROR) {
+      // The outcome is unknown (the controller timed out, failed or is restarting): keep the
+      // maximal ISR and send again on the timeout, or at once to a new controller.
     } else {
       logger.info("{}: controller refused ISR change {}: {}", env.topicPartition, tracker.isrState().proposedIsr(),
           r.error());

@@ -3,14 +3,16 @@ package io.insync.controller.metadata;
 import io.insync.protocol.PartitionState;
 import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
+import io.insync.protocol.TopicRecord;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the controller keeps durable: the topics, every partition's state, and how far producer
- * ids have been handed out ({@code producerIdsAllocatedUpTo}: every id below it may be in use).
+ * What the controller keeps durable: the topics (id and settings), every partition's state, and
+ * how far producer ids have been handed out ({@code producerIdsAllocatedUpTo}: every id below it
+ * may be in use).
  */
-public record ClusterMetadata(Map<String, TopicConfig> topics, Map<TopicPartition, PartitionState> partitions,
+public record ClusterMetadata(Map<String, TopicRecord> topics, Map<TopicPartition, PartitionState> partitions,
     long producerIdsAllocatedUpTo) {
 
   public static final ClusterMetadata EMPTY = new ClusterMetadata(Map.of(), Map.of(), 0);
@@ -20,15 +22,25 @@ public record ClusterMetadata(Map<String, TopicConfig> topics, Map<TopicPartitio
     partitions = Map.copyOf(partitions);
   }
 
+  /** The settings of {@code topic}, or null if there is no such topic. */
+  public TopicConfig config(String topic) {
+    TopicRecord r = topics.get(topic);
+    return r == null ? null : r.config();
+  }
+
   /** This metadata with {@code change} applied. */
   public ClusterMetadata apply(MetadataChange change) {
-    Map<String, TopicConfig> t = new HashMap<>(topics);
+    Map<String, TopicRecord> t = new HashMap<>(topics);
     Map<TopicPartition, PartitionState> p = new HashMap<>(partitions);
     change.removedTopics().forEach(name -> {
-      t.remove(name);
-      p.keySet().removeIf(tp -> tp.topic().equals(name));
+      TopicRecord removed = t.remove(name);
+      if (removed != null) {
+        for (int i = 0; i < removed.config().partitions(); i++) {
+          p.remove(removed.config().partition(i));
+        }
+      }
     });
-    change.topics().forEach(c -> t.put(c.name(), c));
+    change.topics().forEach(r -> t.put(r.name(), r));
     p.putAll(change.partitions());
     return new ClusterMetadata(t, p, Math.max(producerIdsAllocatedUpTo, change.producerIdsAllocatedUpTo()));
   }

@@ -70,7 +70,14 @@ public final class Admin {
 
   public CompletionStage<List<String>> listTopics() {
     return this.<TopicsDescription>ask(r -> new DescribeTopics(List.of(), r))
-        .thenApply(d -> d.topics().stream().map(t -> t.config().name()).toList());
+        .thenApply(d -> described(d).topics().stream().map(t -> t.config().name()).toList());
+  }
+
+  private static TopicsDescription described(TopicsDescription d) {
+    if (d.error() != ErrorCode.NONE) {
+      throw new InsyncException(d.error(), d.errorMessage());
+    }
+    return d;
   }
 
   /**
@@ -79,7 +86,7 @@ public final class Admin {
    * unknown topic.
    */
   public CompletionStage<List<TopicInfo>> describeTopics(List<String> names) {
-    return this.<TopicsDescription>ask(r -> new DescribeTopics(names, r)).thenCompose(d -> {
+    return this.<TopicsDescription>ask(r -> new DescribeTopics(names, r)).thenApply(Admin::described).thenCompose(d -> {
       if (!d.unknown().isEmpty()) {
         throw new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "unknown topics " + d.unknown());
       }
@@ -97,7 +104,9 @@ public final class Admin {
     });
   }
 
-  private CompletableFuture<TopicInfo.PartitionInfo> partitionInfo(TopicPartition tp, PartitionState s) {
+  private CompletableFuture<TopicInfo.PartitionInfo> partitionInfo(TopicPartition tp, PartitionState state) {
+    // a partition whose state the controller's store read missed is described as offline
+    PartitionState s = state != null ? state : new PartitionState(NodeId.NONE, List.of(), List.of(), -1, -1, -1);
     ActorRef<ReplicaCommand> leader = s.hasLeader()
         ? Insync.get(system).clusterView().endpoints().get(s.leader()) : null;
     CompletionStage<ReplicaStatus> status = leader == null
@@ -113,6 +122,9 @@ public final class Admin {
 
   public CompletionStage<ClusterInfo> describeCluster() {
     return this.<ClusterDescription>ask(DescribeCluster::new).thenApply(d -> {
+      if (d.error() != ErrorCode.NONE) {
+        throw new InsyncException(d.error(), d.errorMessage());
+      }
       var state = Cluster.get(system).state();
       var unreachable = state.getUnreachable();
       List<ClusterInfo.Member> members = new ArrayList<>();

@@ -17,6 +17,8 @@ import io.insync.protocol.DeleteTopic;
 import io.insync.protocol.DescribeTopics;
 import io.insync.protocol.PartitionState;
 import io.insync.protocol.TopicConfig;
+import io.insync.protocol.TopicId;
+import io.insync.protocol.TopicRecord;
 import io.insync.protocol.TopicResponse;
 import io.insync.protocol.TopicsDescription;
 import io.insync.protocol.AlterPartitionResponse;
@@ -90,6 +92,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String REPLICA_STATES = "r";
   private static final String INIT_PRODUCER_ID = "I";
   private static final String INIT_PRODUCER_ID_RESPONSE = "i";
+  private static final String TOPIC_RECORD = "W";
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
@@ -136,6 +139,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     if (o instanceof ReplicaStates) return REPLICA_STATES;
     if (o instanceof InitProducerId) return INIT_PRODUCER_ID;
     if (o instanceof InitProducerIdResponse) return INIT_PRODUCER_ID_RESPONSE;
+    if (o instanceof TopicRecord) return TOPIC_RECORD;
     throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
   }
 
@@ -257,8 +261,13 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
         ww.list(t.partitions(), ValueCodecs::writePartitionState);
       });
       w.list(m.unknown(), WireWriter::string);
+      writeError(w, m.error());
+      w.string(m.errorMessage());
     } else if (o instanceof TopicConfig m) {
       writeTopicConfig(w, m);
+    } else if (o instanceof TopicRecord m) {
+      w.i64(m.topicId().mostSignificantBits()).i64(m.topicId().leastSignificantBits());
+      writeTopicConfig(w, m.config());
     } else if (o instanceof PartitionState m) {
       writePartitionState(w, m);
     } else if (o instanceof DescribeCluster m) {
@@ -267,6 +276,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       w.i32(m.controllerEpoch());
       writeNodes(w, m.liveNodes());
       w.i64(m.uncleanLeaderElections());
+      writeError(w, m.error());
+      w.string(m.errorMessage());
     } else if (o instanceof UpdateMetadata m) {
       w.i32(m.controllerEpoch()).bool(m.full());
       w.list(m.topics(), ProtocolSerializer::writeTopicConfig);
@@ -336,11 +347,13 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case TOPIC_RESPONSE -> r -> new TopicResponse(r.string(), readError(r), r.string());
       case DESCRIBE_TOPICS -> r -> new DescribeTopics(r.list(WireReader::string), ref(r));
       case TOPICS_DESCRIPTION -> r -> new TopicsDescription(r.i32(), r.list(rr -> new TopicsDescription.TopicDescription(
-          readTopicConfig(rr), rr.list(ValueCodecs::readPartitionState))), r.list(WireReader::string));
+          readTopicConfig(rr), rr.list(ValueCodecs::readPartitionState))), r.list(WireReader::string), readError(r),
+          r.string());
       case TOPIC_CONFIG -> ProtocolSerializer::readTopicConfig;
+      case TOPIC_RECORD -> r -> new TopicRecord(new TopicId(r.i64(), r.i64()), readTopicConfig(r));
       case PARTITION_STATE -> ValueCodecs::readPartitionState;
       case DESCRIBE_CLUSTER -> r -> new DescribeCluster(ref(r));
-      case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r), r.i64());
+      case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r), r.i64(), readError(r), r.string());
       case UPDATE_METADATA -> r -> new UpdateMetadata(r.i32(), r.bool(), r.list(ProtocolSerializer::readTopicConfig),
           r.list(WireReader::string), readStates(r), readEndpoints(r));
       case CONTROLLED_SHUTDOWN -> r -> new ControlledShutdown(NodeId.of(r.i32()), ref(r));

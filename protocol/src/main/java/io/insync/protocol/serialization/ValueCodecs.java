@@ -11,8 +11,6 @@ import java.util.List;
 /** Encodings of the protocol's value types, shared by the message and journal serializers. */
 public final class ValueCodecs {
 
-  private static final ErrorCode[] ERRORS = ErrorCode.values();
-
   private ValueCodecs() {}
 
   public static void writeTopicPartition(WireWriter w, TopicPartition tp) {
@@ -31,16 +29,13 @@ public final class ValueCodecs {
     return r.list(rr -> NodeId.of(rr.i32()));
   }
 
+  /** Kafka's numeric code, so that a peer of another version reads the same error (or UNKNOWN_SERVER_ERROR). */
   public static void writeError(WireWriter w, ErrorCode e) {
-    w.i16((short) e.ordinal());
+    w.i16((short) e.code());
   }
 
   public static ErrorCode readError(WireReader r) {
-    int i = r.i16();
-    if (i < 0 || i >= ERRORS.length) {
-      throw new WireReader.MalformedMessageException("unknown error code index " + i);
-    }
-    return ERRORS[i];
+    return ErrorCode.fromCode(r.i16());
   }
 
   public static void writePartitionState(WireWriter w, PartitionState s) {

@@ -1,0 +1,77 @@
+package io.insync.controller;
+
+import io.insync.controller.metadata.ClusterMetadata;
+import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.LeaderAndIsr;
+import io.insync.protocol.NodeId;
+import io.insync.protocol.PartitionLeadership;
+import io.insync.protocol.PartitionState;
+import io.insync.protocol.ReplicaCommand;
+import io.insync.protocol.StopReplica;
+import io.insync.protocol.TopicConfig;
+import io.insync.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What the controller tells replica nodes, built as Kafka's {@code ControllerRequestBatch}
+ * builds it: one request per node, carrying every partition of the change that the node hosts.
+ * Pure: the controller sends what these return.
+ */
+final class ReplicaRequests {
+
+  private ReplicaRequests() {}
+
+  /**
+   * One {@link LeaderAndIsr} per live node that hosts any of {@code partitions}, with the state of
+   * each and where its leader is.
+   */
+  static Map<NodeId, LeaderAndIsr> leaderAndIsr(int controllerEpoch, ActorRef<ControllerCommand> controller,
+      ClusterMetadata md, Collection<TopicPartition> partitions, Set<NodeId> live,
+      Map<NodeId, ActorRef<ReplicaCommand>> endpoints) {
+    Map<NodeId, List<PartitionLeadership>> byNode = new HashMap<>();
+    Map<NodeId, ActorRef<ReplicaCommand>> leaders = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      PartitionState s = md.partitions().get(tp);
+      TopicConfig topic = md.config(tp.topic());
+      if (s == null || topic == null) {
+        continue;
+      }
+      if (s.hasLeader() && endpoints.containsKey(s.leader())) {
+        leaders.put(s.leader(), endpoints.get(s.leader()));
+      }
+      for (NodeId n : s.replicas()) {
+        if (live.contains(n) && endpoints.containsKey(n)) {
+          byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(new PartitionLeadership(tp, s, topic.minInsyncReplicas()));
+        }
+      }
+    }
+    Map<NodeId, LeaderAndIsr> requests = new HashMap<>();
+    byNode.forEach((node, list) -> requests.put(node, new LeaderAndIsr(controllerEpoch, controller, list, leaders)));
+    return requests;
+  }
+
+  /** One {@link StopReplica} per replica node of the topic {@code removed} had, deleting the logs. */
+  static Map<NodeId, StopReplica> deleteReplicas(int controllerEpoch, ActorRef<ControllerCommand> controller,
+      ClusterMetadata before, String removed) {
+    Map<NodeId, List<TopicPartition>> byNode = new HashMap<>();
+    TopicConfig topic = before.config(removed);
+    if (topic != null) {
+      for (int p = 0; p < topic.partitions(); p++) {
+        PartitionState s = before.partitions().get(topic.partition(p));
+        if (s != null) {
+          TopicPartition tp = topic.partition(p);
+          s.replicas().forEach(n -> byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(tp));
+        }
+      }
+    }
+    Map<NodeId, StopReplica> requests = new HashMap<>();
+    byNode.forEach((node, tps) -> requests.put(node, new StopReplica(controllerEpoch, controller, tps, true)));
+    return requests;
+  }
+}
