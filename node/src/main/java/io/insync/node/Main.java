@@ -30,7 +30,7 @@ public final class Main {
     if (args.length == 0) {
       args = new String[] {"node"};
     }
-    int code = Cli.commandLine().addSubcommand(new NodeCommand()).execute(args);
+    int code = Cli.commandLine().addSubcommand(new NodeCommand()).addSubcommand(new ConfigCommand()).execute(args);
     if (code != 0 || !"node".equals(args[0])) {
       System.exit(code);
     }

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +154,93 @@ class HttpApiSpec {
         "nothing the bad requests sent was appended");
   }
 
+  private long logEnd(String topic, int partition) throws Exception {
+    return get("/topics/" + topic).body().path("partitionStates").get(partition).path("logEndOffset").asLong();
+  }
+
+  @Test
+  void aRequestWithOneBadRecordWritesNoneOfItsRecords() throws Exception {
+    assertEquals(201, post("/topics", "{\"name\":\"http-atomic\",\"partitions\":2}").status());
+    var probe = org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(cluster.node(1));
+    probe.awaitAssert(java.time.Duration.ofSeconds(10), () -> { // every leader serves
+      assertEquals(200, post("/topics/http-atomic/records?partition=0", "{\"records\":[{\"value\":\"first\"}]}")
+          .status());
+      return null;
+    });
+    long before = logEnd("http-atomic", 0);
+    Answer unknownPartition = post("/topics/http-atomic/records",
+        "{\"records\":[{\"value\":\"ok\",\"partition\":0},{\"value\":\"bad\",\"partition\":7}]}");
+    assertEquals(404, unknownPartition.status());
+    assertEquals("UNKNOWN_TOPIC_OR_PARTITION", unknownPartition.error());
+    Answer partitionAsText = post("/topics/http-atomic/records", "{\"records\":[{\"value\":\"x\",\"partition\":\"abc\"}]}");
+    assertEquals(400, partitionAsText.status());
+    assertEquals("INVALID_REQUEST", partitionAsText.error());
+    assertEquals("INVALID_REQUEST", post("/topics/http-atomic/records?partition=abc",
+        "{\"records\":[{\"value\":\"x\"}]}").error());
+    assertEquals("INVALID_RECORD", post("/topics/http-atomic/records",
+        "{\"records\":[{\"value\":\"ok\",\"partition\":0},{\"value\":\"base64:not*base64\",\"partition\":0}]}").error());
+    assertEquals("INVALID_RECORD", post("/topics/http-atomic/records", "{\"records\":[{\"value\":5}]}").error());
+    assertEquals("INVALID_REQUEST", post("/topics/http-atomic/records",
+        "{\"records\":[{\"value\":\"x\",\"surprise\":1}]}").error());
+    byte[] invalidUtf8 = {'{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'v', 'a', 'l', 'u', 'e',
+        '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', ']', '}'};
+    Answer badUtf8 = call("POST", "/topics/http-atomic/records", "application/json", invalidUtf8);
+    assertEquals(400, badUtf8.status());
+    assertEquals("INVALID_REQUEST", badUtf8.error());
+    Answer oneTooLarge = post("/topics/http-atomic/records", "{\"records\":[{\"value\":\"small\",\"partition\":0},"
+        + "{\"value\":\"" + "x".repeat(1_100_000) + "\",\"partition\":0}]}");
+    assertEquals(413, oneTooLarge.status());
+    assertEquals("MESSAGE_TOO_LARGE", oneTooLarge.error());
+    assertEquals(before, logEnd("http-atomic", 0), "no record of a refused request was written");
+  }
+
+  @Test
+  void badTypesAndNumbersAreRefusedWithJsonErrorsNotCoerced() throws Exception {
+    assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":\"typed\",\"partitions\":\"3\"}").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":\"typed\",\"partitions\":3.5}").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":\"typed\",\"partitions\":99999999999}").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":\"typed\",\"uncleanLeaderElection\":1}").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":5}").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":\"typed\",\"name\":\"twice\"}").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":\"typed\"} trailing").error());
+    assertEquals("INVALID_REQUEST", post("/topics", "null").error());
+    assertEquals(List.of(), listed("typed"), "none of them created a topic");
+    assertEquals(201, post("/topics", "{\"name\":\"typed\",\"partitions\":1}").status());
+    for (String q : List.of("offset=abc", "offset=9223372036854775808", "offset=1.5", "maxRecords=abc",
+        "maxRecords=0", "maxWaitMs=-1", "maxWaitMs=999999999")) {
+      Answer a = get("/topics/typed/partitions/0/records?" + q);
+      assertEquals(400, a.status(), q);
+      assertEquals("INVALID_REQUEST", a.error(), q);
+    }
+    assertEquals("INVALID_REQUEST", get("/topics/typed/partitions/abc/records").error());
+    assertEquals("UNKNOWN_TOPIC_OR_PARTITION", get("/topics/typed/partitions/99999999999/records").error());
+  }
+
+  private List<String> listed(String name) throws Exception {
+    List<String> found = new java.util.ArrayList<>();
+    get("/topics").body().path("topics").forEach(n -> {
+      if (n.asText().equals(name)) {
+        found.add(name);
+      }
+    });
+    return found;
+  }
+
+  @Test
+  void pekkoHttpsOwnRefusalsAreJsonWithKafkasNamesToo() throws Exception {
+    Answer longUri = get("/topics/" + "a".repeat(3000));
+    assertEquals(414, longUri.status());
+    assertEquals("INVALID_REQUEST", longUri.error());
+    Answer wrongMethod = call("PUT", "/topics", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(405, wrongMethod.status());
+    assertEquals("INVALID_REQUEST", wrongMethod.error());
+    Answer hostileName = get("/topics/a%2Fb");
+    assertEquals(400, hostileName.status());
+    assertEquals("INVALID_TOPIC_EXCEPTION", hostileName.error());
+    assertEquals("INVALID_TOPIC_EXCEPTION", get("/topics/a%20b").error());
+    assertEquals("INVALID_TOPIC_EXCEPTION", call("DELETE", "/topics/" + "x".repeat(250), null, null).error());
+  }
+
   @Test
   void healthAndClusterStateAreServed() throws Exception {
     assertEquals("live", get("/health/live").body().path("status").asText());
@@ -175,7 +263,7 @@ class HttpApiSpec {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     String text = r.body();
-    for (String name : java.util.List.of("insync_UnderReplicatedPartitions", "insync_UnderMinIsrPartitionCount",
+    for (String name : List.of("insync_UnderReplicatedPartitions", "insync_UnderMinIsrPartitionCount",
         "insync_OfflinePartitionsCount", "insync_ActiveControllerCount", "insync_IsrShrinks_total",
         "insync_IsrExpands_total", "insync_UncleanLeaderElections_total", "insync_ProducedRecords_total",
         "insync_ProduceRequest_seconds_count", "insync_FetchRequest_seconds_count")) {

@@ -58,7 +58,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private record FetchDeadline(long fetchId, boolean last) implements ReplicaCommand {}
 
   /** A cluster membership or reachability event: this node's {@link NodeLiveness} is computed again. */
-  private record MembershipChanged(Object event) implements ReplicaCommand {}
+  private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements ReplicaCommand {}
 
   /**
    * Sets this node's view of membership. A manager on a Pekko Cluster member computes it itself
@@ -97,6 +97,12 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private long nextFetchId = 1;
   /** Written by this actor only; partition replicas read it (their leaders' high watermark rule). */
   private final AtomicReference<NodeLiveness> liveness = new AtomicReference<>(NodeLiveness.UNKNOWN);
+  /**
+   * Members and unreachable members as the events told them (the events, not Cluster.state(),
+   * which is updated by another actor and can lag behind the event being handled).
+   */
+  private final Map<org.apache.pekko.cluster.UniqueAddress, org.apache.pekko.cluster.Member> members = new HashMap<>();
+  private final java.util.Set<org.apache.pekko.cluster.UniqueAddress> unreachable = new java.util.HashSet<>();
 
   private ReplicaManager(ActorContext<ReplicaCommand> ctx, TimerScheduler<ReplicaCommand> timers, NodeId node,
       ReplicaSettings settings, Clock clock, ReplicaObserver observer) {
@@ -130,10 +136,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .onMessage(StopReplica.class, this::onStopReplica)
         .onMessage(DescribeReplica.class, this::onDescribe)
         .onMessage(StateApplied.class, this::onStateApplied)
-        .onMessage(MembershipChanged.class, m -> {
-          var cluster = org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem());
-          return onLiveness(NodeLiveness.of(cluster.state(), cluster.selfMember()));
-        })
+        .onMessage(MembershipChanged.class, m -> onLiveness(membershipChanged(m.event())))
         .onMessage(LivenessChanged.class, l -> onLiveness(l.liveness()))
         .onMessage(ListReplicaStates.class, l -> {
           l.replyTo().tell(new ReplicaStates(node, applied));
@@ -141,6 +144,21 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         })
         .onSignal(Terminated.class, this::onReplicaStopped)
         .build();
+  }
+
+  private NodeLiveness membershipChanged(ClusterEvent.ClusterDomainEvent event) {
+    if (event instanceof ClusterEvent.MemberRemoved r) {
+      members.remove(r.member().uniqueAddress());
+      unreachable.remove(r.member().uniqueAddress());
+    } else if (event instanceof ClusterEvent.MemberEvent e) {
+      members.put(e.member().uniqueAddress(), e.member());
+    } else if (event instanceof ClusterEvent.UnreachableMember u) {
+      unreachable.add(u.member().uniqueAddress());
+    } else if (event instanceof ClusterEvent.ReachableMember r) {
+      unreachable.remove(r.member().uniqueAddress());
+    }
+    return NodeLiveness.of(members.values(), unreachable,
+        org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).selfMember().uniqueAddress());
   }
 
   private Behavior<ReplicaCommand> onLiveness(NodeLiveness next) {

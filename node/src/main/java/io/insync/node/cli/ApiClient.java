@@ -56,14 +56,32 @@ final class ApiClient {
     }
   }
 
+  /** The body as JSON; an empty body as an empty object; null if it is not JSON. */
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   private JsonNode send(HttpRequest.Builder request) {
     try {
       HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode body = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
+      JsonNode body = parse(r.body());
       if (r.statusCode() >= 300) {
-        throw new ApiException(r.statusCode(), body.path("error").asText("HTTP_" + r.statusCode()),
-            body.path("message").asText(""));
+        String text = new String(r.body(), StandardCharsets.UTF_8).strip();
+        throw body == null
+            ? new ApiException(r.statusCode(), "HTTP_" + r.statusCode(), text.isEmpty() ? "no answer body" : text)
+            : new ApiException(r.statusCode(), body.path("error").asText("HTTP_" + r.statusCode()),
+                body.path("message").asText(""));
+      }
+      if (body == null) {
+        throw new ApiException(r.statusCode(), "INVALID_RESPONSE", "the server's answer is not JSON");
       }
       return body;
     } catch (IOException e) {

@@ -53,6 +53,11 @@ public final class Admin {
     return new Admin(system, system.settings().config().getDuration("insync.admin.request-timeout"));
   }
 
+  /** An admin client whose requests wait at most {@code timeout} for the controller. */
+  public static Admin create(ActorSystem<?> system, Duration timeout) {
+    return new Admin(system, timeout);
+  }
+
   /** A topic with the defaults of {@code insync.topic-defaults} (Kafka's num.partitions, default.replication.factor, ...). */
   public TopicConfig defaults(String name) {
     var c = system.settings().config().getConfig("insync.topic-defaults");

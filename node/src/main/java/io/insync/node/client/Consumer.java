@@ -112,26 +112,26 @@ public final class Consumer implements AutoCloseable {
 
   /** Positions of partitions awaiting a reset: the leader's log start (earliest) or high watermark (latest). */
   private CompletionStage<Void> resolveResets() {
-    List<CompletableFuture<Void>> lookups = new ArrayList<>();
     ClusterView view = insync.clusterView();
+    Map<TopicPartition, CompletableFuture<ReplicaStatus>> lookups = new HashMap<>();
     for (TopicPartition tp : List.copyOf(resets.keySet())) {
       ActorRef<ReplicaCommand> leader = view.leaderEndpoint(tp).orElse(null);
-      if (leader == null) {
-        continue;
+      if (leader != null) {
+        lookups.put(tp, AskPattern.<ReplicaCommand, ReplicaStatus>ask(leader, r -> new DescribeReplica(tp, r),
+            settings.requestTimeout(), system.scheduler()).toCompletableFuture().exceptionally(e -> null));
       }
-      ConsumerSettings.OffsetReset to = resets.get(tp);
-      lookups.add(AskPattern.<ReplicaCommand, ReplicaStatus>ask(leader, r -> new DescribeReplica(tp, r),
-              settings.requestTimeout(), system.scheduler())
-          .handle((status, failure) -> {
-            if (status != null && status.error() == ErrorCode.NONE && resets.get(tp) == to) {
-              positions.put(tp, to == ConsumerSettings.OffsetReset.EARLIEST ? status.logStartOffset()
-                  : status.highWatermark());
-              resets.remove(tp);
-            }
-            return (Void) null;
-          }).toCompletableFuture());
     }
-    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
+    // The answers arrive on many threads; the positions change on one, once all are in.
+    return CompletableFuture.allOf(lookups.values().toArray(CompletableFuture[]::new)).thenRun(() ->
+        lookups.forEach((tp, answer) -> {
+          ReplicaStatus status = answer.join();
+          ConsumerSettings.OffsetReset to = resets.get(tp);
+          if (status != null && status.error() == ErrorCode.NONE && to != null) {
+            positions.put(tp, to == ConsumerSettings.OffsetReset.EARLIEST ? status.logStartOffset()
+                : status.highWatermark());
+            resets.remove(tp);
+          }
+        }));
   }
 
   private CompletionStage<List<ConsumerRecord>> fetch() {
@@ -149,17 +149,22 @@ public final class Consumer implements AutoCloseable {
       return org.apache.pekko.pattern.Patterns.after(settings.retryBackoff(), system.classicSystem().scheduler(),
           system.executionContext(), () -> CompletableFuture.completedFuture(List.<ConsumerRecord>of()));
     }
-    List<CompletableFuture<List<ConsumerRecord>>> fetches = new ArrayList<>();
+    List<CompletableFuture<FetchResponse>> fetches = new ArrayList<>();
     int maxWaitMs = (int) settings.fetchMaxWait().toMillis();
     byLeader.forEach((leader, parts) -> fetches.add(AskPattern.<ReplicaCommand, FetchResponse>ask(leader,
             r -> new FetchRequest(FetchRequest.CONSUMER_ID, maxWaitMs, settings.fetchMinBytes(),
                 settings.fetchMaxBytes(), parts, r),
             settings.fetchMaxWait().plus(settings.requestTimeout()), system.scheduler())
-        .handle((response, failure) -> response == null ? List.<ConsumerRecord>of() : accept(response))
-        .toCompletableFuture()));
+        .toCompletableFuture().exceptionally(e -> null)));
+    // Responses arrive on many threads at once; positions move on one thread, once all are in.
     return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<ConsumerRecord> all = new ArrayList<>();
-      fetches.forEach(f -> all.addAll(f.join()));
+      for (CompletableFuture<FetchResponse> f : fetches) {
+        FetchResponse response = f.join();
+        if (response != null) {
+          all.addAll(accept(response));
+        }
+      }
       return all;
     });
   }

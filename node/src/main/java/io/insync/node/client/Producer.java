@@ -75,6 +75,10 @@ public final class Producer implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(closedException());
     }
+    if (record.sizeEstimate() > settings.maxRequestSize()) {
+      return CompletableFuture.failedFuture(new InsyncException(ErrorCode.MESSAGE_TOO_LARGE, "the record is "
+          + record.sizeEstimate() + " bytes, more than max-request-size " + settings.maxRequestSize()));
+    }
     int bytes = Math.min(record.sizeEstimate(), bufferPermits);
     try {
       if (!buffer.tryAcquire(bytes, settings.maxBlock().toNanos(), TimeUnit.NANOSECONDS)) {

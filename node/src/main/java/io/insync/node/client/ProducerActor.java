@@ -321,10 +321,11 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   // ---- sending ----
 
   private void sendReady(TopicPartition tp, PartitionQueue q) {
+    long now = System.nanoTime();
+    expireReady(tp, q, now); // whatever else holds them back (no producer id yet, no leader)
     if (settings.enableIdempotence() && (identityPending || epochBumpNeeded)) {
       return;
     }
-    long now = System.nanoTime();
     while (q.inFlight.size() < settings.maxInFlightPerPartition()) {
       if (q.ready.isEmpty()) {
         if (q.open == null || !lingerOver(q.open, now)) {
@@ -333,16 +334,6 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         seal(tp, q);
       }
       Batch b = q.ready.peekFirst();
-      if (now - b.createdNanos > settings.deliveryTimeout().toNanos()) {
-        q.ready.pollFirst();
-        fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not delivered to " + tp + " within the delivery "
-            + "timeout " + settings.deliveryTimeout() + " (last error: " + b.lastError + ")"));
-        if (settings.enableIdempotence() && b.encoded != null) {
-          bumpEpochWhenIdle();
-          return;
-        }
-        continue;
-      }
       if (now < b.notBeforeNanos) {
         return; // backing off; the tick sends it
       }
@@ -354,6 +345,26 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       }
       q.ready.pollFirst();
       send(tp, q, b, leader);
+    }
+  }
+
+  /** Batches waiting to go (and the open one) past their delivery timeout fail. */
+  private void expireReady(TopicPartition tp, PartitionQueue q, long now) {
+    if (q.open != null && now - q.open.createdNanos > settings.deliveryTimeout().toNanos()) {
+      seal(tp, q);
+    }
+    boolean lostSequence = false;
+    for (Iterator<Batch> it = q.ready.iterator(); it.hasNext(); ) {
+      Batch b = it.next();
+      if (now - b.createdNanos > settings.deliveryTimeout().toNanos()) {
+        it.remove();
+        fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not delivered to " + tp + " within the delivery "
+            + "timeout " + settings.deliveryTimeout() + " (last error: " + b.lastError + ")"));
+        lostSequence |= b.encoded != null;
+      }
+    }
+    if (settings.enableIdempotence() && lostSequence) {
+      bumpEpochWhenIdle();
     }
   }
 
@@ -473,6 +484,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private Behavior<Command> onTick() {
     long now = System.nanoTime();
+    queues.forEach((tp, q) -> expireInFlight(tp, q, now));
     for (Iterator<Send> it = awaitingMetadata.iterator(); it.hasNext(); ) {
       Send s = it.next();
       if (insync.clusterView().topic(s.record().topic()).isPresent()) {
@@ -487,6 +499,25 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     queues.forEach(this::sendReady);
     return this;
+  }
+
+  /**
+   * Kafka's delivery.timeout.ms bounds the time to an answer after send(), in flight included: a
+   * batch whose leader does not answer fails when it passes, not at the end of its request's
+   * timeout. Its outcome is unknown, so an idempotent producer takes a new epoch before its next
+   * batch (a late answer to it is ignored).
+   */
+  private void expireInFlight(TopicPartition tp, PartitionQueue q, long now) {
+    List<Batch> expired = q.inFlight.stream()
+        .filter(b -> now - b.createdNanos > settings.deliveryTimeout().toNanos()).toList();
+    for (Batch b : expired) {
+      q.inFlight.remove(b);
+      fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "no answer from the leader of " + tp + " within the "
+          + "delivery timeout " + settings.deliveryTimeout()));
+      if (settings.enableIdempotence()) {
+        bumpEpochWhenIdle();
+      }
+    }
   }
 
   private Behavior<Command> onFlush(Flush f) {

@@ -23,7 +23,8 @@ public record ProducerRecord(String topic, Integer partition, byte[] key, byte[]
     return new ProducerRecord(topic, p, key, value, headers, timestamp);
   }
 
-  int sizeEstimate() {
+  /** About the bytes the record takes in a batch (what buffer-memory and max-request-size count). */
+  public int sizeEstimate() {
     int size = 8 + 4 + 4 + 4 + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
     for (Header h : headers) {
       size += 8 + h.key().length() + (h.value() == null ? 0 : h.value().length);

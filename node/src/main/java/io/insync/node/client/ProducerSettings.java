@@ -21,10 +21,11 @@ public final class ProducerSettings {
   private final long bufferMemory;
   private final Duration maxBlock;
   private final boolean enableIdempotence;
+  private final int maxRequestSize;
 
   private ProducerSettings(Acks acks, Duration linger, int batchSize, int maxInFlightPerPartition,
       Duration requestTimeout, Duration deliveryTimeout, Duration retryBackoff, long bufferMemory, Duration maxBlock,
-      boolean enableIdempotence) {
+      boolean enableIdempotence, int maxRequestSize) {
     this.acks = acks;
     this.linger = linger;
     this.batchSize = batchSize;
@@ -35,6 +36,7 @@ public final class ProducerSettings {
     this.bufferMemory = bufferMemory;
     this.maxBlock = maxBlock;
     this.enableIdempotence = enableIdempotence;
+    this.maxRequestSize = maxRequestSize;
   }
 
   public static ProducerSettings create(ActorSystem<?> system) {
@@ -45,7 +47,8 @@ public final class ProducerSettings {
     return new ProducerSettings(parseAcks(c.getString("acks")), c.getDuration("linger"),
         (int) c.getBytes("batch-size").longValue(), c.getInt("max-in-flight-requests-per-partition"),
         c.getDuration("request-timeout"), c.getDuration("delivery-timeout"), c.getDuration("retry-backoff"),
-        c.getBytes("buffer-memory"), c.getDuration("max-block"), c.getBoolean("enable-idempotence"));
+        c.getBytes("buffer-memory"), c.getDuration("max-block"), c.getBoolean("enable-idempotence"),
+        (int) c.getBytes("max-request-size").longValue());
   }
 
   /** "all" / "-1", "1", "0". */
@@ -61,47 +64,47 @@ public final class ProducerSettings {
   /** Kafka's acks; anything but all turns idempotence off (as Kafka's defaults do). */
   public ProducerSettings withAcks(Acks v) {
     return new ProducerSettings(v, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, maxBlock, enableIdempotence && v == Acks.ALL);
+        retryBackoff, bufferMemory, maxBlock, enableIdempotence && v == Acks.ALL, maxRequestSize);
   }
 
   public ProducerSettings withLinger(Duration v) {
     return new ProducerSettings(acks, v, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, maxBlock, enableIdempotence);
+        retryBackoff, bufferMemory, maxBlock, enableIdempotence, maxRequestSize);
   }
 
   public ProducerSettings withBatchSize(int v) {
     return new ProducerSettings(acks, linger, v, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, maxBlock, enableIdempotence);
+        retryBackoff, bufferMemory, maxBlock, enableIdempotence, maxRequestSize);
   }
 
   public ProducerSettings withMaxInFlightPerPartition(int v) {
     return new ProducerSettings(acks, linger, batchSize, v, requestTimeout, deliveryTimeout, retryBackoff,
-        bufferMemory, maxBlock, enableIdempotence);
+        bufferMemory, maxBlock, enableIdempotence, maxRequestSize);
   }
 
   public ProducerSettings withRequestTimeout(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, v, deliveryTimeout, retryBackoff,
-        bufferMemory, maxBlock, enableIdempotence);
+        bufferMemory, maxBlock, enableIdempotence, maxRequestSize);
   }
 
   public ProducerSettings withDeliveryTimeout(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, v, retryBackoff,
-        bufferMemory, maxBlock, enableIdempotence);
+        bufferMemory, maxBlock, enableIdempotence, maxRequestSize);
   }
 
   public ProducerSettings withRetryBackoff(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout, v,
-        bufferMemory, maxBlock, enableIdempotence);
+        bufferMemory, maxBlock, enableIdempotence, maxRequestSize);
   }
 
   public ProducerSettings withBufferMemory(long v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, v, maxBlock, enableIdempotence);
+        retryBackoff, v, maxBlock, enableIdempotence, maxRequestSize);
   }
 
   public ProducerSettings withMaxBlock(Duration v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, v, enableIdempotence);
+        retryBackoff, bufferMemory, v, enableIdempotence, maxRequestSize);
   }
 
   /**
@@ -111,7 +114,20 @@ public final class ProducerSettings {
    */
   public ProducerSettings withEnableIdempotence(boolean v) {
     return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
-        retryBackoff, bufferMemory, maxBlock, v);
+        retryBackoff, bufferMemory, maxBlock, v, maxRequestSize);
+  }
+
+  /**
+   * Kafka's max.request.size: a record larger than this fails at once with MESSAGE_TOO_LARGE
+   * instead of being sent (a request must also fit one Artery frame).
+   */
+  public ProducerSettings withMaxRequestSize(int v) {
+    return new ProducerSettings(acks, linger, batchSize, maxInFlightPerPartition, requestTimeout, deliveryTimeout,
+        retryBackoff, bufferMemory, maxBlock, enableIdempotence, v);
+  }
+
+  public int maxRequestSize() {
+    return maxRequestSize;
   }
 
   public boolean enableIdempotence() {
@@ -126,6 +142,9 @@ public final class ProducerSettings {
     if (enableIdempotence && maxInFlightPerPartition > 5) {
       return java.util.Optional.of("enable-idempotence allows at most 5 in-flight requests per partition, not "
           + maxInFlightPerPartition);
+    }
+    if (batchSize > maxRequestSize) {
+      return java.util.Optional.of("batch-size " + batchSize + " is larger than max-request-size " + maxRequestSize);
     }
     return java.util.Optional.empty();
   }

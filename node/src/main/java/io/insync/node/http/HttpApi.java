@@ -1,10 +1,10 @@
 package io.insync.node.http;
 
-import static org.apache.pekko.http.javadsl.server.PathMatchers.integerSegment;
+import static io.insync.node.http.HttpErrors.json;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import io.insync.controller.decisions.TopicName;
 import io.insync.node.Insync;
 import io.insync.node.client.Admin;
 import io.insync.node.client.InsyncException;
@@ -12,12 +12,16 @@ import io.insync.node.client.Producer;
 import io.insync.node.client.ProducerRecord;
 import io.insync.node.client.ProducerSettings;
 import io.insync.node.client.RecordMetadata;
+import io.insync.node.http.RequestBodies.HeaderBody;
+import io.insync.node.http.RequestBodies.RecordBody;
 import io.insync.protocol.Acks;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.FetchPartition;
 import io.insync.protocol.FetchPartitionData;
 import io.insync.protocol.FetchRequest;
 import io.insync.protocol.FetchResponse;
+import io.insync.protocol.Header;
+import io.insync.protocol.PartitionState;
 import io.insync.protocol.Record;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
@@ -29,8 +33,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -41,44 +47,63 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
-import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * Insync's HTTP API on every node: topics (create, list, describe, delete), produce (JSON or raw
  * bytes, with an acks parameter), fetch of committed records from an offset, cluster state,
- * liveness and readiness. Errors are JSON {@code {"error": "<Kafka's name>", "message": "..."}}
- * with a status that fits (400 bad input, 404 unknown topic, 409 exists, 413 too large, 503 no
- * leader or not enough replicas, 504 timeout). Request bodies are bounded by
- * {@code pekko.http.server.parsing.max-content-length}.
+ * liveness and readiness. Every request is validated whole before anything is written (typed
+ * bodies, strict parameters, partitions and sizes checked), and every error, Pekko HTTP's own
+ * included, is JSON {@code {"error": "<Kafka's name>", "message": "..."}} with a status that fits
+ * ({@link HttpErrors}). The server's limits ({@code insync.http}) are set on its own
+ * {@link ServerSettings}, so they hold wherever the node's config comes from.
  */
 public final class HttpApi extends AllDirectives {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ActorSystem<?> system;
   private final Insync insync;
   private final Admin admin;
+  private final Admin healthAdmin;
   private final Map<Acks, Producer> producers = new EnumMap<>(Acks.class);
+  private final Duration produceTimeout;
   private final Duration fetchTimeout;
+  private final int maxRecordsPerFetch;
+  private final int messageMaxBytes;
 
   private HttpApi(ActorSystem<?> system) {
+    Config c = system.settings().config().getConfig("insync.http");
     this.system = system;
     this.insync = Insync.get(system);
     this.admin = Admin.create(system);
-    this.fetchTimeout = system.settings().config().getDuration("insync.http.fetch-timeout");
+    this.healthAdmin = Admin.create(system, c.getDuration("health-timeout"));
+    this.produceTimeout = c.getDuration("produce-timeout");
+    this.fetchTimeout = c.getDuration("fetch-timeout");
+    this.maxRecordsPerFetch = c.getInt("max-records-per-fetch");
+    this.messageMaxBytes = (int) system.settings().config().getBytes("insync.replica.message-max-bytes").longValue();
   }
 
-  /** Binds the API on {@code insync.http.interface}:{@code insync.http.port}. */
+  /** Binds the API on {@code insync.http.interface}:{@code insync.http.port}, with the limits of {@code insync.http}. */
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system) {
-    var c = system.settings().config().getConfig("insync.http");
+    Config c = system.settings().config().getConfig("insync.http");
     HttpApi api = new HttpApi(system);
-    return Http.get(system).newServerAt(c.getString("interface"), c.getInt("port")).bind(api.route());
+    return Http.get(system).newServerAt(c.getString("interface"), c.getInt("port"))
+        .withSettings(serverSettings(system, c)).bind(api.route());
+  }
+
+  /** Pekko HTTP's server settings with Insync's bounds: they do not depend on how reference.conf files merged. */
+  static ServerSettings serverSettings(ActorSystem<?> system, Config c) {
+    ServerSettings s = ServerSettings.create(system.classicSystem());
+    return s.withParserSettings(s.getParserSettings()
+            .withMaxContentLength(c.getBytes("max-content-length"))
+            .withMaxUriLength((int) c.getBytes("max-uri-length").longValue()))
+        .withTimeouts(s.getTimeouts().withRequestTimeout(
+            scala.concurrent.duration.Duration.fromNanos(c.getDuration("request-timeout").toNanos())))
+        .withParsingErrorHandler(JsonParsingErrorHandler.class.getName());
   }
 
   /** The whole API as one route (for embedding in an application's own HTTP server). */
@@ -87,33 +112,45 @@ public final class HttpApi extends AllDirectives {
   }
 
   Route route() {
-    return handleExceptions(ExceptionHandler.newBuilder().matchAny(t -> error(HttpErrors.of(t))).build(), () ->
-        handleRejections(rejections(), () -> concat(
+    return withRequestTimeoutResponse(request -> HttpErrors.response(new InsyncException(ErrorCode.REQUEST_TIMED_OUT,
+            "the node did not answer within insync.http.request-timeout")), () ->
+        handleExceptions(ExceptionHandler.newBuilder().matchAny(t -> complete(HttpErrors.response(HttpErrors.of(t))))
+            .build(), () ->
+        handleRejections(HttpErrors.rejections(), () -> concat(
             pathPrefix("health", () -> concat(
                 path("live", () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "live"))))),
                 path("ready", () -> get(this::ready)))),
             path("cluster", () -> get(this::cluster)),
             path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
-                org.apache.pekko.http.javadsl.model.ContentTypes.TEXT_PLAIN_UTF8, insync.metrics().scrape())))),
+                ContentTypes.TEXT_PLAIN_UTF8, insync.metrics().scrape())))),
             pathPrefix("topics", () -> concat(
                 pathEnd(() -> concat(
                     get(() -> async(admin.listTopics().thenApply(names -> ok(Map.of("topics", names))))),
-                    post(() -> entity(Unmarshaller.entityToString(), this::createTopic)))),
-                pathPrefix(segment(), name -> concat(
+                    post(() -> entity(Unmarshaller.entityToByteArray(), this::createTopic)))),
+                pathPrefix(segment(), name -> legalTopicName(name, () -> concat(
                     pathEnd(() -> concat(
                         get(() -> async(admin.describeTopics(List.of(name))
                             .thenApply(ts -> ok(JsonViews.topic(ts.get(0)))))),
                         delete(() -> async(admin.deleteTopic(name).thenApply(d -> ok(Map.of("deleted", name))))))),
                     path("records", () -> post(() -> produce(name))),
-                    path(segment("partitions").slash(integerSegment()).slash("records"),
-                        p -> get(() -> fetch(new TopicPartition(name, p)))))))))));
+                    path(segment("partitions").slash(segment()).slash("records"),
+                        p -> get(() -> fetch(name, p))))))))))));
+  }
+
+  /** A path naming a topic by a name no topic can have is a bad request (Kafka's INVALID_TOPIC_EXCEPTION). */
+  private Route legalTopicName(String name, java.util.function.Supplier<Route> inner) {
+    Optional<String> bad = TopicName.validate(name);
+    if (bad.isPresent()) {
+      return complete(HttpErrors.response(new InsyncException(ErrorCode.INVALID_TOPIC_EXCEPTION, bad.get())));
+    }
+    return inner.get();
   }
 
   // ---- health and cluster ----
 
   private Route ready() {
     boolean up = Cluster.get(system).selfMember().status().equals(MemberStatus.up());
-    return async(admin.describeCluster().handle((c, failure) -> {
+    return async(healthAdmin.describeCluster().handle((c, failure) -> {
       boolean controller = failure == null;
       boolean ready = up && controller;
       Map<String, Object> body = new LinkedHashMap<>();
@@ -132,55 +169,43 @@ public final class HttpApi extends AllDirectives {
 
   // ---- topics ----
 
-  private Route createTopic(String body) {
-    JsonNode n = parse(body);
-    if (!n.hasNonNull("name")) {
+  private Route createTopic(byte[] body) {
+    RequestBodies.NewTopic n = RequestBodies.parse(body, RequestBodies.NewTopic.class);
+    if (n.name() == null) {
       throw new InsyncException(ErrorCode.INVALID_REQUEST, "a topic needs a \"name\"");
     }
-    TopicConfig d = admin.defaults(n.get("name").asText());
-    TopicConfig c = new TopicConfig(d.name(), intOr(n, "partitions", d.partitions()),
-        intOr(n, "replicationFactor", d.replicationFactor()), intOr(n, "minInsyncReplicas", d.minInsyncReplicas()),
-        n.has("uncleanLeaderElection") ? n.get("uncleanLeaderElection").asBoolean() : d.uncleanLeaderElection());
+    TopicConfig d = admin.defaults(n.name());
+    TopicConfig c = new TopicConfig(d.name(), or(n.partitions(), d.partitions()),
+        or(n.replicationFactor(), d.replicationFactor()), or(n.minInsyncReplicas(), d.minInsyncReplicas()),
+        or(n.uncleanLeaderElection(), d.uncleanLeaderElection()));
     return async(admin.createTopic(c).thenApply(done -> json(StatusCodes.CREATED, Map.of("name", c.name(),
         "partitions", c.partitions(), "replicationFactor", c.replicationFactor(),
         "minInsyncReplicas", c.minInsyncReplicas(), "uncleanLeaderElection", c.uncleanLeaderElection()))));
   }
 
-  private static int intOr(JsonNode n, String field, int fallback) {
-    if (!n.has(field)) {
-      return fallback;
-    }
-    if (!n.get(field).canConvertToInt()) {
-      throw new InsyncException(ErrorCode.INVALID_REQUEST, "\"" + field + "\" must be an integer");
-    }
-    return n.get(field).asInt();
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
   }
 
   // ---- produce ----
 
   private Route produce(String topic) {
-    if (insync.clusterView().topic(topic).isEmpty()) {
-      throw new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + topic);
-    }
     return parameterOptional("acks", acksParam -> parameterOptional("key", keyParam ->
         parameterOptional("partition", partitionParam -> extractRequest(request -> {
+          TopicConfig config = insync.clusterView().topic(topic).orElseThrow(() ->
+              new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + topic));
           Acks acks = acks(acksParam.orElse("all"));
-          Integer partition = partitionParam.map(HttpApi::partitionNumber).orElse(null);
+          Integer partition = partitionParam.map(p -> RequestParams.partition(topic, p, config.partitions())).orElse(null);
           boolean raw = request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_OCTET_STREAM);
-          if (raw) {
-            return entity(Unmarshaller.entityToByteArray(), bytes -> async(send(acks, List.of(new ProducerRecord(
-                topic, partition, keyParam.map(JsonViews::bytes).orElse(null), bytes, List.of(), -1)))));
-          }
-          return entity(Unmarshaller.entityToString(), body -> async(send(acks, records(topic, partition, body))));
+          return entity(Unmarshaller.entityToByteArray(), body -> {
+            List<ProducerRecord> records = raw
+                ? List.of(new ProducerRecord(topic, partition, keyParam.map(k -> JsonViews.bytes(k, "key")).orElse(null),
+                    body, List.of(), -1))
+                : records(config, partition, body);
+            records.forEach(this::checkSize);
+            return async(send(acks, records));
+          });
         }))));
-  }
-
-  private static int partitionNumber(String p) {
-    try {
-      return Integer.parseInt(p);
-    } catch (NumberFormatException e) {
-      throw new InsyncException(ErrorCode.INVALID_REQUEST, "partition must be a number, not " + p);
-    }
   }
 
   private static Acks acks(String acks) {
@@ -191,65 +216,116 @@ public final class HttpApi extends AllDirectives {
     }
   }
 
-  /** {"records": [{"key": "...", "value": "...", "partition": 0}, ...]}; bytes as UTF-8 or "base64:...". */
-  private static List<ProducerRecord> records(String topic, Integer partition, String body) {
-    JsonNode n = parse(body);
-    JsonNode records = n.get("records");
-    if (records == null || !records.isArray() || records.isEmpty()) {
+  /** The records of a JSON body, every one checked (partition, key, value, headers) before any is sent. */
+  private static List<ProducerRecord> records(TopicConfig topic, Integer partition, byte[] body) {
+    RequestBodies.Produce produce = RequestBodies.parse(body, RequestBodies.Produce.class);
+    if (produce.records() == null || produce.records().isEmpty()) {
       throw new InsyncException(ErrorCode.INVALID_RECORD, "the body needs a non-empty \"records\" array");
     }
-    List<ProducerRecord> out = new ArrayList<>();
-    for (JsonNode r : records) {
-      if (!r.isObject() || !r.has("value")) {
-        throw new InsyncException(ErrorCode.INVALID_RECORD, "every record needs a \"value\"");
+    List<ProducerRecord> out = new ArrayList<>(produce.records().size());
+    for (RecordBody r : produce.records()) {
+      if (r == null || r.value() == null) {
+        throw new InsyncException(ErrorCode.INVALID_RECORD, "every record needs a \"value\" (null for a tombstone)");
       }
-      Integer p = r.has("partition") ? Integer.valueOf(r.get("partition").asInt()) : partition;
-      out.add(new ProducerRecord(topic, p, r.hasNonNull("key") ? JsonViews.bytes(r.get("key").asText()) : null,
-          r.get("value").isNull() ? null : JsonViews.bytes(r.get("value").asText()), List.of(), -1));
+      if (!r.value().isNull() && !r.value().isTextual()) {
+        throw new InsyncException(ErrorCode.INVALID_RECORD, "a value is a string (UTF-8 text or \"base64:...\") "
+            + "or null, not " + r.value().getNodeType());
+      }
+      Integer p = r.partition() != null ? Integer.valueOf(RequestParams.partition(topic.name(),
+          r.partition().toString(), topic.partitions())) : partition;
+      List<Header> headers = new ArrayList<>();
+      for (HeaderBody h : r.headers() == null ? List.<HeaderBody>of() : r.headers()) {
+        if (h == null || h.key() == null) {
+          throw new InsyncException(ErrorCode.INVALID_RECORD, "every header needs a \"key\"");
+        }
+        headers.add(new Header(h.key(), JsonViews.bytes(h.value(), "header value")));
+      }
+      out.add(new ProducerRecord(topic.name(), p, JsonViews.bytes(r.key(), "key"),
+          r.value().isNull() ? null : JsonViews.bytes(r.value().asText(), "value"), headers, -1));
     }
     return out;
   }
 
-  private CompletionStage<HttpResponse> send(Acks acks, List<ProducerRecord> records) {
-    Producer producer;
+  /** Kafka's message.max.bytes, checked here for every record so that none is written when one is too large. */
+  private void checkSize(ProducerRecord r) {
+    if (r.sizeEstimate() > messageMaxBytes) {
+      throw new InsyncException(ErrorCode.MESSAGE_TOO_LARGE, "a record of " + r.sizeEstimate() + " bytes exceeds "
+          + "message.max.bytes " + messageMaxBytes + "; nothing was written");
+    }
+  }
+
+  private Producer producer(Acks acks) {
     synchronized (producers) {
-      producer = producers.computeIfAbsent(acks, a -> Producer.create(system,
+      return producers.computeIfAbsent(acks, a -> Producer.create(system,
           ProducerSettings.create(system).withAcks(a).withLinger(Duration.ZERO)
-              .withDeliveryTimeout(system.settings().config().getDuration("insync.http.produce-timeout"))
+              .withDeliveryTimeout(produceTimeout)
+              .withRequestTimeout(produceTimeout.compareTo(Duration.ofSeconds(30)) < 0 ? produceTimeout
+                  : Duration.ofSeconds(30))
               .withMaxBlock(Duration.ofSeconds(5))));
     }
-    List<CompletableFuture<RecordMetadata>> sent = records.stream()
-        .map(r -> producer.send(r).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> ok(Map.of("offsets",
-        sent.stream().map(f -> Map.of("partition", f.join().topicPartition().partition(),
-            "offset", f.join().offset())).toList())));
+  }
+
+  /**
+   * Sends every record and answers once each has its outcome, by {@code produce-timeout}. If any
+   * failed, the status is its error's, and {@code offsets} still says, per record, where it was
+   * written or why not (as Kafka answers a produce request per partition).
+   */
+  private CompletionStage<HttpResponse> send(Acks acks, List<ProducerRecord> records) {
+    Producer producer = producer(acks);
+    List<CompletableFuture<RecordMetadata>> sent = records.stream().map(r -> producer.send(r).toCompletableFuture())
+        .toList();
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .orTimeout(produceTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)
+        .handle((v, ignored) -> {
+          List<Map<String, Object>> outcomes = new ArrayList<>();
+          InsyncException firstError = null;
+          for (int i = 0; i < sent.size(); i++) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            CompletableFuture<RecordMetadata> f = sent.get(i);
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+              o.put("partition", f.join().topicPartition().partition());
+              o.put("offset", f.join().offset());
+            } else {
+              InsyncException e = f.isDone() ? HttpErrors.of(f.handle((m, t) -> t).join())
+                  : new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not acknowledged within produce-timeout "
+                      + produceTimeout);
+              firstError = firstError == null ? e : firstError;
+              if (records.get(i).partition() != null) {
+                o.put("partition", records.get(i).partition());
+              }
+              o.put("error", e.error().name());
+              o.put("message", e.getMessage());
+            }
+            outcomes.add(o);
+          }
+          if (firstError == null) {
+            return ok(Map.of("offsets", outcomes));
+          }
+          Map<String, Object> body = HttpErrors.body(firstError.error(), firstError.getMessage());
+          body.put("offsets", outcomes);
+          return json(HttpErrors.status(firstError.error()), body);
+        });
   }
 
   // ---- fetch ----
 
-  private Route fetch(TopicPartition tp) {
+  private Route fetch(String topic, String partitionParam) {
     return parameterOptional("offset", offsetParam -> parameterOptional("maxRecords", maxParam ->
         parameterOptional("maxWaitMs", waitParam -> {
-          long offset = offsetParam.map(Long::parseLong).orElse(0L);
-          int max = maxParam.map(Integer::parseInt).orElse(100);
-          int waitMs = waitParam.map(Integer::parseInt).orElse(0);
-          if (offset < 0 || max < 1 || waitMs < 0 || waitMs > fetchTimeout.toMillis()) {
-            throw new InsyncException(ErrorCode.INVALID_REQUEST, "offset >= 0, maxRecords >= 1 and 0 <= maxWaitMs <= "
-                + fetchTimeout.toMillis() + " are required");
-          }
+          long offset = RequestParams.longIn("offset", offsetParam, 0, Long.MAX_VALUE, 0);
+          int max = RequestParams.intIn("maxRecords", maxParam, 1, maxRecordsPerFetch, 100);
+          int waitMs = RequestParams.intIn("maxWaitMs", waitParam, 0, (int) fetchTimeout.toMillis(), 0);
           var view = insync.clusterView();
-          TopicConfig topic = view.topic(tp.topic()).orElseThrow(() -> new InsyncException(
-              ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + tp.topic()));
-          if (tp.partition() < 0 || tp.partition() >= topic.partitions()) {
-            throw new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic " + tp.topic() + " has partitions 0.."
-                + (topic.partitions() - 1));
-          }
+          TopicConfig config = view.topic(topic).orElseThrow(() -> new InsyncException(
+              ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + topic));
+          TopicPartition tp = config.partition(RequestParams.partition(topic, partitionParam, config.partitions()));
           ActorRef<ReplicaCommand> leader = view.leaderEndpoint(tp).orElseThrow(() -> new InsyncException(
               ErrorCode.LEADER_NOT_AVAILABLE, tp + " has no leader now"));
+          int epoch = view.partition(tp).map(PartitionState::leaderEpoch).orElse(-1);
           int maxBytes = 1 << 20;
           return async(AskPattern.<ReplicaCommand, FetchResponse>ask(leader,
                   r -> new FetchRequest(FetchRequest.CONSUMER_ID, waitMs, 1, maxBytes,
-                      List.of(new FetchPartition(tp, -1, offset, -1, maxBytes)), r),
+                      List.of(new FetchPartition(tp, epoch, offset, -1, maxBytes)), r),
                   fetchTimeout.plusMillis(waitMs), system.scheduler())
               .thenApply(response -> fetched(response.partitions().get(0), offset, max)));
         })));
@@ -282,61 +358,11 @@ public final class HttpApi extends AllDirectives {
 
   // ---- plumbing ----
 
-  private static JsonNode parse(String body) {
-    try {
-      JsonNode n = JSON.readTree(body);
-      if (n == null || !n.isObject()) {
-        throw new InsyncException(ErrorCode.INVALID_REQUEST, "the body must be a JSON object");
-      }
-      return n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InsyncException(ErrorCode.INVALID_REQUEST, "malformed JSON: " + e.getOriginalMessage());
-    }
-  }
-
   private Route async(CompletionStage<HttpResponse> response) {
-    return completeWithFuture(response.exceptionally(t -> errorResponse(HttpErrors.of(t))));
+    return completeWithFuture(response.exceptionally(t -> HttpErrors.response(HttpErrors.of(t))));
   }
 
   private static HttpResponse ok(Object body) {
     return json(StatusCodes.OK, body);
-  }
-
-  private static HttpResponse json(StatusCode status, Object body) {
-    try {
-      return HttpResponse.create().withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private Route error(InsyncException e) {
-    return complete(errorResponse(e));
-  }
-
-  static HttpResponse errorResponse(InsyncException e) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", e.error().name());
-    body.put("message", e.getMessage());
-    return json(HttpErrors.status(e.error()), body);
-  }
-
-  /** Pekko HTTP's rejections (unknown path, wrong method, body too large) as JSON errors. */
-  private static RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-      if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
-        return response;
-      }
-      String message = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict s
-          ? s.getData().utf8String() : response.status().reason();
-      ErrorCode code = response.status().equals(StatusCodes.PAYLOAD_TOO_LARGE) ? ErrorCode.MESSAGE_TOO_LARGE
-          : response.status().equals(StatusCodes.NOT_FOUND) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
-          : ErrorCode.INVALID_REQUEST;
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("error", code.name());
-      body.put("message", message);
-      return json(response.status(), body);
-    });
   }
 }

@@ -86,12 +86,22 @@ final class JsonViews {
     }
   }
 
-  /** The inverse of {@link #text}: "base64:..." decodes, anything else is UTF-8. */
-  static byte[] bytes(String text) {
+  /**
+   * The inverse of {@link #text}: "base64:..." decodes (strictly: anything that is not base64 is
+   * INVALID_RECORD, naming {@code what}), anything else is UTF-8.
+   */
+  static byte[] bytes(String text, String what) {
     if (text == null) {
       return null;
     }
-    return text.startsWith("base64:") ? Base64.getDecoder().decode(text.substring(7))
-        : text.getBytes(StandardCharsets.UTF_8);
+    if (!text.startsWith("base64:")) {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    try {
+      return Base64.getDecoder().decode(text.substring(7));
+    } catch (IllegalArgumentException e) {
+      throw new io.insync.node.client.InsyncException(io.insync.protocol.ErrorCode.INVALID_RECORD,
+          "the " + what + " is not valid base64 after \"base64:\" (" + e.getMessage() + ")");
+    }
   }
 }

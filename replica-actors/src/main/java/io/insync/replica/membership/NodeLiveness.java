@@ -2,12 +2,13 @@ package io.insync.replica.membership;
 
 import io.insync.protocol.NodeId;
 import io.insync.protocol.NodeRoles;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.UniqueAddress;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -46,25 +47,25 @@ public record NodeLiveness(Set<NodeId> replicaNodes, Set<NodeId> unavailable, bo
   }
 
   /**
-   * This node's view of the replica nodes in Pekko Cluster's {@code state} ({@code self} is this
-   * member). Pekko's unreachable set is what any member's failure detector reports, merged by
-   * gossip; this member is never in it, so a node sees itself cut off only as the others vanishing.
+   * This node's view of the replica nodes, from the members it knows and those it knows to be
+   * unreachable (what any member's failure detector reports, merged by gossip; this member is
+   * never among them, so a node sees itself cut off only as the others vanishing). A node id is
+   * available when any incarnation of it is an Up, reachable member: a restarted node counts as
+   * soon as its new incarnation is up, whatever the old one's state.
    */
-  public static NodeLiveness of(CurrentClusterState state, Member self) {
-    Set<Member> unreachable = new HashSet<>();
-    state.getUnreachable().forEach(unreachable::add);
+  public static NodeLiveness of(Collection<Member> members, Set<UniqueAddress> unreachable, UniqueAddress self) {
     Set<NodeId> nodes = new HashSet<>();
     Set<NodeId> available = new HashSet<>();
     boolean selfUp = false;
-    for (Member m : state.getMembers()) {
-      boolean up = m.status().equals(MemberStatus.up()) && !unreachable.contains(m);
+    for (Member m : members) {
+      boolean up = m.status().equals(MemberStatus.up()) && !unreachable.contains(m.uniqueAddress());
       nodeOf(m).ifPresent(n -> {
         nodes.add(n);
         if (up) {
-          available.add(n); // a restarted node is available once its new incarnation is up
+          available.add(n);
         }
       });
-      if (m.uniqueAddress().equals(self.uniqueAddress())) {
+      if (m.uniqueAddress().equals(self)) {
         selfUp = up;
       }
     }

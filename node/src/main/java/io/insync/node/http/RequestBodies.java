@@ -1,0 +1,87 @@
+package io.insync.node.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.insync.node.client.InsyncException;
+import io.insync.protocol.ErrorCode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The JSON bodies the HTTP API accepts, bound to typed records with no coercion: a string is
+ * never read as a number or a boolean, a fraction or an out-of-range number never as an int,
+ * unknown or repeated fields and trailing content are refused, and bytes that are not UTF-8 are
+ * refused rather than replaced. Whatever does not bind is INVALID_REQUEST, before anything happens.
+ */
+final class RequestBodies {
+
+  private RequestBodies() {}
+
+  /** {@code POST /topics}; what is left out comes from {@code insync.topic-defaults}. */
+  record NewTopic(String name, Integer partitions, Integer replicationFactor, Integer minInsyncReplicas,
+      Boolean uncleanLeaderElection) {}
+
+  /** {@code POST /topics/{name}/records}. */
+  record Produce(List<RecordBody> records) {}
+
+  /**
+   * One record: key and value as UTF-8 text or {@code "base64:..."}; a null value is a tombstone
+   * but must be said ({@code value} is kept as JSON to tell a missing one from a null one).
+   */
+  record RecordBody(String key, JsonNode value, Integer partition, List<HeaderBody> headers) {}
+
+  record HeaderBody(String key, String value) {}
+
+  private static final ObjectMapper STRICT = strictMapper();
+
+  private static ObjectMapper strictMapper() {
+    JsonMapper mapper = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    // Jackson coerces between scalars by default ("3" -> 3, 1 -> true, 5 -> "5"): none of that here.
+    mapper.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    return mapper;
+  }
+
+  /** {@code body} as a {@code type}; a JSON object is required. */
+  static <T> T parse(byte[] body, Class<T> type) {
+    T value;
+    try {
+      value = STRICT.readValue(body, type);
+    } catch (JsonProcessingException e) {
+      throw new InsyncException(ErrorCode.INVALID_REQUEST, "malformed request body: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InsyncException(ErrorCode.INVALID_REQUEST, "unreadable request body: " + e.getMessage());
+    }
+    if (value == null) {
+      throw new InsyncException(ErrorCode.INVALID_REQUEST, "the body must be a JSON object");
+    }
+    return value;
+  }
+}
