@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * write (Insync's default, as Kafka's), and the JVM options every node runs with
  * ({@code bin/insync-node-jvm-opts}: at most 1 GiB of heap as Kafka's brokers, G1).
  */
-final class InsyncCluster implements AutoCloseable {
+public final class InsyncCluster implements AutoCloseable {
 
   /** More JVM options for the nodes, e.g. a profiler agent ({@code %n} becomes the node id). */
   static final String NODE_OPTS = System.getenv().getOrDefault("INSYNC_BENCH_NODE_OPTS", "");
@@ -45,14 +45,37 @@ final class InsyncCluster implements AutoCloseable {
   private final int httpBase;
   private final Map<Integer, Process> nodes = new LinkedHashMap<>();
   private final String jvmOptions;
+  private final String logLevel;
 
   InsyncCluster(Path root, Path data, int portBase, int httpBase) {
+    this(root, data, portBase, httpBase, "WARNING");
+  }
+
+  /** {@code logLevel}: the nodes' {@code pekko.loglevel} (their logs are {@code node-N.log} under {@code data}). */
+  public InsyncCluster(Path root, Path data, int portBase, int httpBase, String logLevel) {
     this.root = root;
     this.jar = root.resolve("node/target/insync-node.jar");
     this.data = data;
     this.portBase = portBase;
     this.httpBase = httpBase;
     this.jvmOptions = nodeJvmOptions(root);
+    this.logLevel = logLevel;
+  }
+
+  /** The node whose cluster port is {@code port}, or -1. */
+  public int nodeAtPort(int port) {
+    int n = port - portBase;
+    return n >= 1 && n <= 3 ? n : -1;
+  }
+
+  /** The base URL of node {@code n}'s HTTP API. */
+  public String httpUrl(int n) {
+    return "http://127.0.0.1:" + (httpBase + n);
+  }
+
+  public boolean isRunning(int n) {
+    Process p = nodes.get(n);
+    return p != null && p.isAlive();
   }
 
   /** The nodes' JVM options, for the benchmark's header line. */
@@ -60,7 +83,7 @@ final class InsyncCluster implements AutoCloseable {
     return jvmOptions;
   }
 
-  List<String> seedNodes() {
+  public List<String> seedNodes() {
     List<String> seeds = new ArrayList<>();
     for (int n = 1; n <= 3; n++) {
       seeds.add("pekko://insync@127.0.0.1:" + (portBase + n));
@@ -68,13 +91,13 @@ final class InsyncCluster implements AutoCloseable {
     return seeds;
   }
 
-  void startAll() throws IOException {
+  public void startAll() throws IOException {
     for (int n = 1; n <= 3; n++) {
       start(n);
     }
   }
 
-  void start(int n) throws IOException {
+  public void start(int n) throws IOException {
     Files.createDirectories(data.resolve("node-" + n));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(jvmOptions.split("\\s+")));
@@ -82,7 +105,7 @@ final class InsyncCluster implements AutoCloseable {
         "-Dinsync.node-id=" + n,
         "-Dinsync.data-dir=" + data.resolve("node-" + n),
         "-Dinsync.http.port=" + (httpBase + n),
-        "-Dpekko.loglevel=WARNING",
+        "-Dpekko.loglevel=" + logLevel,
         "-Dpekko.remote.artery.canonical.port=" + (portBase + n)));
     for (String opt : NODE_OPTS.trim().split("\\s+")) {
       if (!opt.isEmpty()) {
@@ -95,15 +118,15 @@ final class InsyncCluster implements AutoCloseable {
     }
     cmd.addAll(List.of("-jar", jar.toString(), "node"));
     nodes.put(n, new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(data.resolve("node-" + n + ".log").toFile()).start());
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("node-" + n + ".log").toFile())).start());
   }
 
-  long pid(int n) {
+  public long pid(int n) {
     Process p = nodes.get(n);
     return p == null || !p.isAlive() ? -1 : p.pid();
   }
 
-  List<Long> pids() {
+  public List<Long> pids() {
     List<Long> pids = new ArrayList<>();
     for (int n = 1; n <= 3; n++) {
       pids.add(pid(n));
@@ -112,7 +135,7 @@ final class InsyncCluster implements AutoCloseable {
   }
 
   /** kill -9. */
-  void kill(int n) throws InterruptedException {
+  public void kill(int n) throws InterruptedException {
     Process p = nodes.remove(n);
     if (p != null) {
       p.destroyForcibly();
@@ -120,8 +143,45 @@ final class InsyncCluster implements AutoCloseable {
     }
   }
 
+  /** SIGTERM (a clean stop: controlled shutdown first), waiting for the process to end. */
+  public void stop(int n) throws InterruptedException {
+    Process p = nodes.remove(n);
+    if (p != null) {
+      p.destroy();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** SIGSTOP: the process stops running, as in a long GC pause or a VM stall. */
+  public void pause(int n) throws IOException, InterruptedException {
+    signal(n, "STOP");
+  }
+
+  /** SIGCONT: a paused process runs again. */
+  public void resume(int n) throws IOException, InterruptedException {
+    signal(n, "CONT");
+  }
+
+  private void signal(int n, String signal) throws IOException, InterruptedException {
+    Process p = nodes.get(n);
+    if (p != null && p.isAlive()) {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor(10,
+          TimeUnit.SECONDS);
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
+    for (int n : List.copyOf(nodes.keySet())) {
+      try {
+        resume(n); // a paused process cannot stop
+      } catch (IOException e) {
+        // it is gone already
+      }
+    }
     nodes.values().forEach(Process::destroy); // SIGTERM: controlled shutdown
     for (Process p : nodes.values()) {
       if (!p.waitFor(30, TimeUnit.SECONDS)) {

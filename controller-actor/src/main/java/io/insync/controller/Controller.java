@@ -178,6 +178,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       ControllerSettings settings, ControllerObserver observer, int epoch, ClusterMetadata metadata,
       Set<ActorRef<ReplicaCommand>> managers, Set<NodeId> knownNodes) {
     super(ctx);
+    ctx.setLoggerName(Controller.class);
     this.knownNodes = new HashSet<>(knownNodes);
     this.observer = observer;
     this.timers = timers;

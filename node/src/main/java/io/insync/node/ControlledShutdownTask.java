@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -42,6 +43,14 @@ final class ControlledShutdownTask implements Supplier<CompletionStage<Done>> {
 
   @Override
   public CompletionStage<Done> get() {
+    var reason = CoordinatedShutdown.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+        .getShutdownReason();
+    if (reason.isPresent() && reason.get() instanceof CoordinatedShutdown.ClusterDowningReason$) {
+      // The cluster downed this node: the controller has moved its leaderships already, and it
+      // could not be reached to ask.
+      log.info("Node {} was downed by the cluster: no controlled shutdown", node);
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
     log.info("Node {} shutting down: moving its leaderships away", node);
     return attempt(System.nanoTime() + timeout.toNanos());
   }

@@ -63,6 +63,7 @@ public final class Insync implements Extension {
           + "(set insync.node-id and create the system with InsyncConfig.complete(config))");
     }
     this.metrics = new InsyncMetrics(system.settings().config().getBoolean("insync.metrics.jmx"));
+    system.getWhenTerminated().thenRun(metrics::close);
     this.metadataCache = system.systemActorOf(MetadataCache.create(view), "insync-metadata-cache", Props.empty());
     this.replicaManager = nodeId.map(id -> system.systemActorOf(
         ReplicaManager.create(id, ReplicaSettings.fromConfig(system.settings().config()), java.time.Clock.systemUTC(),

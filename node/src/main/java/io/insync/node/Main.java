@@ -25,7 +25,15 @@ public final class Main {
     }
   }
 
+  /** A standalone node logs as insync-node-logback.xml says, unless told otherwise (before any logger exists). */
+  static void nodeLogging() {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "insync-node-logback.xml");
+    }
+  }
+
   public static void main(String[] args) {
+    nodeLogging();
     commonPoolOfAtLeastTwo();
     if (args.length == 0) {
       args = new String[] {"node"};

@@ -74,6 +74,7 @@ public final class HttpApi extends AllDirectives {
   private final Duration fetchTimeout;
   private final int maxRecordsPerFetch;
   private final int messageMaxBytes;
+  private final long maxContentLength;
 
   private HttpApi(ActorSystem<?> system) {
     Config c = system.settings().config().getConfig("insync.http");
@@ -85,6 +86,7 @@ public final class HttpApi extends AllDirectives {
     this.fetchTimeout = c.getDuration("fetch-timeout");
     this.maxRecordsPerFetch = c.getInt("max-records-per-fetch");
     this.messageMaxBytes = (int) system.settings().config().getBytes("insync.replica.message-max-bytes").longValue();
+    this.maxContentLength = c.getBytes("max-content-length");
   }
 
   /** Binds the API on {@code insync.http.interface}:{@code insync.http.port}, with the limits of {@code insync.http}. */
@@ -116,7 +118,7 @@ public final class HttpApi extends AllDirectives {
             "the node did not answer within insync.http.request-timeout")), () ->
         handleExceptions(ExceptionHandler.newBuilder().matchAny(t -> complete(HttpErrors.response(HttpErrors.of(t))))
             .build(), () ->
-        handleRejections(HttpErrors.rejections(), () -> concat(
+        handleRejections(HttpErrors.rejections(), () -> declaredSizeWithinLimit(() -> concat(
             pathPrefix("health", () -> concat(
                 path("live", () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "live"))))),
                 path("ready", () -> get(this::ready)))),
@@ -134,7 +136,29 @@ public final class HttpApi extends AllDirectives {
                         delete(() -> async(admin.deleteTopic(name).thenApply(d -> ok(Map.of("deleted", name))))))),
                     path("records", () -> post(() -> produce(name))),
                     path(segment("partitions").slash(segment()).slash("records"),
-                        p -> get(() -> fetch(name, p))))))))))));
+                        p -> get(() -> fetch(name, p)))))))))))));
+  }
+
+  /**
+   * A body whose declared length is over {@code max-content-length} is answered 413 without being
+   * parsed. A client that sent {@code Expect: 100-continue} (as curl does for large bodies) gets the
+   * answer without sending the body; for the others the body is read and dropped first, up to four
+   * times the limit, so that they get to read the answer (a server that answers early and closes
+   * leaves a client still writing with a broken connection instead). Larger ones are cut off.
+   */
+  private Route declaredSizeWithinLimit(java.util.function.Supplier<Route> inner) {
+    return extractRequestEntity(entity -> {
+      java.util.OptionalLong length = entity.getContentLengthOption();
+      if (length.isEmpty() || length.getAsLong() <= maxContentLength) {
+        return inner.get();
+      }
+      HttpResponse tooLarge = HttpErrors.response(new InsyncException(ErrorCode.MESSAGE_TOO_LARGE, "the request body is "
+          + length.getAsLong() + " bytes, more than insync.http.max-content-length " + maxContentLength));
+      if (length.getAsLong() > 4 * maxContentLength) {
+        return complete(tooLarge);
+      }
+      return completeWithFuture(entity.discardBytes(system).completionStage().handle((done, failure) -> tooLarge));
+    });
   }
 
   /** A path naming a topic by a name no topic can have is a bad request (Kafka's INVALID_TOPIC_EXCEPTION). */

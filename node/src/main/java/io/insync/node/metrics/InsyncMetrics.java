@@ -35,6 +35,7 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
   private final Map<TopicPartition, LeaderSample> leaders = new ConcurrentHashMap<>();
   private final AtomicInteger activeController = new AtomicInteger();
   private final AtomicInteger offlinePartitions = new AtomicInteger();
+  private final AtomicInteger restarts = new AtomicInteger();
   private final Counter isrShrinks;
   private final Counter isrExpands;
   private final Counter uncleanElections;
@@ -85,6 +86,18 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
         .register(registry);
     followerLag = MultiGauge.builder("insync.FollowerLag")
         .description("offsets a follower is behind this leader's log end").register(registry);
+    Gauge.builder("insync.NodeRestarts", restarts, AtomicInteger::get)
+        .description("times this node's process started it again after the cluster downed it").register(registry);
+  }
+
+  /** This node is the {@code n}-th start of its process after the cluster downed it (0: the first). */
+  public void restarts(int n) {
+    restarts.set(n);
+  }
+
+  /** Stops exporting (unregisters the JMX beans, so a node started again in the process can register its own). */
+  public void close() {
+    registry.close();
   }
 
   public MeterRegistry registry() {

@@ -1,0 +1,44 @@
+package io.insync.bench.faults;
+
+import java.util.Arrays;
+
+/**
+ * How long writes stopped: the longest interval between two consecutive acknowledgements of one
+ * partition that overlaps a window (a fault, from its injection until the cluster healed).
+ * Acknowledgement times are {@code System.nanoTime()} values of one JVM, sorted here.
+ */
+final class AckGaps {
+
+  private AckGaps() {}
+
+  /**
+   * The longest gap, in nanoseconds, between consecutive acknowledgements in {@code acks} with the
+   * later one at or after {@code from} and the earlier one at or before {@code to}; when no
+   * acknowledgement follows {@code from} at all, the time from the last one before it (or from
+   * {@code from}) to {@code end}: writes never resumed.
+   */
+  static long longestGap(long[] acks, long from, long to, long end) {
+    long[] sorted = acks.clone();
+    Arrays.sort(sorted);
+    long longest = 0;
+    long previous = Long.MIN_VALUE;
+    boolean resumed = false;
+    for (long a : sorted) {
+      if (previous != Long.MIN_VALUE && a >= from && previous <= to) {
+        longest = Math.max(longest, a - previous);
+      }
+      if (a >= from) {
+        resumed = true;
+      }
+      previous = a;
+      if (a > to && resumed) {
+        break;
+      }
+    }
+    if (!resumed) {
+      long lastBefore = sorted.length == 0 ? from : sorted[sorted.length - 1];
+      longest = Math.max(longest, end - lastBefore);
+    }
+    return longest;
+  }
+}
