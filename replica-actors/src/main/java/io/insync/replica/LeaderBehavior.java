@@ -39,6 +39,12 @@ final class LeaderBehavior extends ReplicaBehavior {
   private long lastSampleMs;
   private static final long SAMPLE_INTERVAL_MS = 1000;
   private long alterPartitionSentMs;
+  /**
+   * Followers the controller refused for the ISR as INELIGIBLE_REPLICA (shutting down, or
+   * unreachable as it sees them): not proposed again, and not counted as about to join, until
+   * this node's view of membership changes (Kafka's leader learns the same from broker fencing).
+   */
+  private final java.util.Set<NodeId> refusedAsIneligible = new java.util.HashSet<>();
 
   LeaderBehavior(ReplicaEnv env, Leadership leadership, long highWatermark) {
     super(env, leadership, highWatermark);
@@ -252,7 +258,7 @@ final class LeaderBehavior extends ReplicaBehavior {
   // ---- high watermark and ISR ----
 
   private void maybeIncrementHighWatermark() {
-    long hw = tracker.highWatermark(highWatermark, partitionLog.logEndOffset(), env.nowMs(), env.liveness()::isEligible);
+    long hw = tracker.highWatermark(highWatermark, partitionLog.logEndOffset(), env.nowMs(), this::isEligible);
     if (hw > highWatermark) {
       highWatermark = hw;
       purgatory.onHighWatermark(hw, partitionLog.logStartOffset()).forEach(this::complete);
@@ -261,7 +267,7 @@ final class LeaderBehavior extends ReplicaBehavior {
   }
 
   private void maybeExpandIsr(NodeId follower) {
-    if (!env.liveness().isEligible(follower)) {
+    if (!isEligible(follower)) {
       return; // Kafka's isReplicaIsrEligible: the controller would refuse it (INELIGIBLE_REPLICA)
     }
     tracker.proposeExpand(follower, highWatermark).ifPresent(pending -> {
@@ -308,9 +314,18 @@ final class LeaderBehavior extends ReplicaBehavior {
     } else {
       logger.info("{}: controller refused ISR change {}: {}", env.topicPartition, tracker.isrState().proposedIsr(),
           r.error());
+      if (r.error() == ErrorCode.INELIGIBLE_REPLICA && tracker.isrState() instanceof IsrState.PendingExpand e) {
+        refusedAsIneligible.add(e.newReplica());
+      }
       tracker = tracker.onIsrChangeRejected();
+      maybeIncrementHighWatermark(); // the refused follower no longer counts
     }
     return this;
+  }
+
+  /** Kafka's isReplicaIsrEligible: an available member the controller has not refused as ineligible. */
+  private boolean isEligible(NodeId follower) {
+    return env.liveness().isEligible(follower) && !refusedAsIneligible.contains(follower);
   }
 
   private void commitIsr(PartitionState committed) {
@@ -353,6 +368,14 @@ final class LeaderBehavior extends ReplicaBehavior {
 
   @Override
   Behavior<ReplicaCommand> onLivenessChanged() {
+    refusedAsIneligible.clear(); // what the controller refused may be eligible now, and is asked again
+    java.util.Set<NodeId> unavailable = new java.util.HashSet<>();
+    for (NodeId n : leadership.state().replicas()) {
+      if (!n.equals(env.node) && !env.liveness().isEligible(n)) {
+        unavailable.add(n);
+      }
+    }
+    tracker = tracker.forgetCatchUpOf(unavailable);
     maybeIncrementHighWatermark(); // a follower that is no longer available may have held it back
     return this;
   }
@@ -370,6 +393,7 @@ final class LeaderBehavior extends ReplicaBehavior {
     parked.expire(now);
     if (now - lastShrinkCheckMs >= env.settings.lagTimeMaxMs() / 2) {
       lastShrinkCheckMs = now;
+      refusedAsIneligible.clear(); // a bound on a refusal this node's membership view never explains
       maybeShrinkIsr(now);
     }
     if (tracker.isrState().isInflight()

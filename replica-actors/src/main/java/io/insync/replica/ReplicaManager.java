@@ -172,7 +172,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
             next.unavailable(), next.replicaNodes(), next.selfAvailable() ? "up" : "not up");
       }
     }
-    if (!before.unavailable().equals(next.unavailable())) {
+    if (!before.available().equals(next.available()) || before.known() != next.known()) {
       replicas.values().forEach(r -> r.tell(PartitionMessages.LivenessChanged.INSTANCE));
     }
     return this;

@@ -395,8 +395,10 @@ class LeaderReplicaSpec {
   }
 
   private void liveness(java.util.Set<io.insync.protocol.NodeId> unavailable) {
-    f.node.tell(new ReplicaManager.LivenessChanged(new io.insync.replica.membership.NodeLiveness(
-        java.util.Set.copyOf(REPLICAS), unavailable, true)));
+    java.util.Set<io.insync.protocol.NodeId> available = new java.util.HashSet<>(REPLICAS);
+    available.removeAll(unavailable);
+    f.node.tell(new ReplicaManager.LivenessChanged(io.insync.replica.membership.NodeLiveness.of(
+        java.util.Set.copyOf(REPLICAS), available, true)));
   }
 
   @Test
@@ -472,5 +474,28 @@ class LeaderReplicaSpec {
     assertEquals(ErrorCode.NOT_LEADER_OR_FOLLOWER, f.followerFetch(N2, 0).error());
     liveness(java.util.Set.of());
     assertEquals(ErrorCode.NONE, f.produceAndWait(Acks.LEADER, 2).error());
+  }
+
+  @Test
+  void aFollowerTheControllerRefusedAsIneligibleIsNeitherProposedAgainNorWaitedForUntilMembershipChanges() {
+    TestProbe<ControllerCommand> controller = f.kit.createTestProbe();
+    PartitionState s = new PartitionState(N1, REPLICAS, List.of(N1, N2), 1, 1, 1);
+    leaderAndIsr(1, controller, s);
+    f.awaitRole(io.insync.protocol.ReplicaRole.LEADER, 1);
+    f.fetch(N3.id(), 0, -1, 1); // follower 3 is at the log end: proposed
+    AlterPartition expand = controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5));
+    assertEquals(List.of(N1, N2, N3), expand.newIsr());
+    // it is shutting down, as the controller knows and this leader does not
+    expand.replyTo().tell(new io.insync.protocol.AlterPartitionResponse(TP, ErrorCode.INELIGIBLE_REPLICA, s));
+    f.eventually(() -> assertEquals(List.of(N1, N2), f.describe().maximalIsr()));
+    f.fetch(N3.id(), 0, -1, 1);
+    controller.expectNoMessage(Duration.ofMillis(300)); // not proposed again
+    TestProbe<ProduceResponse> producer = f.produce(Acks.ALL, batch(2, "i"), 60_000);
+    f.eventually(() -> assertEquals(2, f.describe().logEndOffset()));
+    f.fetch(N2.id(), 2, -1, 1);
+    assertEquals(ErrorCode.NONE, producer.receiveMessage(Duration.ofSeconds(5)).error(), "follower 3 is not waited for");
+    liveness(java.util.Set.of()); // membership changed (it left, or came back): asked again
+    f.fetch(N3.id(), 2, -1, 1);
+    assertEquals(List.of(N1, N2, N3), controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).newIsr());
   }
 }

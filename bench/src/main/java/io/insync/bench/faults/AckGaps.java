@@ -17,15 +17,27 @@ final class AckGaps {
    * acknowledgement follows {@code from} at all, the time from the last one before it (or from
    * {@code from}) to {@code end}: writes never resumed.
    */
+  /** A gap: from the acknowledgement before it to the one after (or the end). */
+  record Gap(long fromNanos, long toNanos) {
+    long nanos() {
+      return toNanos - fromNanos;
+    }
+  }
+
   static long longestGap(long[] acks, long from, long to, long end) {
+    return longest(acks, from, to, end).nanos();
+  }
+
+  /** As {@link #longestGap}, with where the gap lies. */
+  static Gap longest(long[] acks, long from, long to, long end) {
     long[] sorted = acks.clone();
     Arrays.sort(sorted);
-    long longest = 0;
+    Gap longest = new Gap(from, from);
     long previous = Long.MIN_VALUE;
     boolean resumed = false;
     for (long a : sorted) {
-      if (previous != Long.MIN_VALUE && a >= from && previous <= to) {
-        longest = Math.max(longest, a - previous);
+      if (previous != Long.MIN_VALUE && a >= from && previous <= to && a - previous > longest.nanos()) {
+        longest = new Gap(previous, a);
       }
       if (a >= from) {
         resumed = true;
@@ -37,7 +49,9 @@ final class AckGaps {
     }
     if (!resumed) {
       long lastBefore = sorted.length == 0 ? from : sorted[sorted.length - 1];
-      longest = Math.max(longest, end - lastBefore);
+      if (end - lastBefore > longest.nanos()) {
+        longest = new Gap(lastBefore, end);
+      }
     }
     return longest;
   }

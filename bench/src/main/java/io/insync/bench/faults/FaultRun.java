@@ -379,14 +379,24 @@ public final class FaultRun implements Callable<Integer> {
     for (Injected i : injected) {
       long led = 0;
       long followed = 0;
+      AckGaps.Gap worst = null;
+      int worstPartition = -1;
       for (int p = 0; p < partitions; p++) {
-        long gap = AckGaps.longestGap(history.ackTimes(p), i.injectedNanos(), i.backInIsrNanos(), end);
+        AckGaps.Gap g = AckGaps.longest(history.ackTimes(p), i.injectedNanos(), i.backInIsrNanos(), end);
         if (i.led().contains(p)) {
-          led = Math.max(led, gap);
+          led = Math.max(led, g.nanos());
         } else {
-          followed = Math.max(followed, gap);
+          followed = Math.max(followed, g.nanos());
+        }
+        if (worst == null || g.nanos() > worst.nanos()) {
+          worst = g;
+          worstPartition = p;
         }
       }
+      System.out.printf("[fault %d] %s node %d (led %s): longest gap %.2f s on partition %d, from %+.2f to %+.2f s of "
+          + "the fault (at %s)%n", i.fault().index(), i.fault().kind().description, i.node(), i.led(),
+          worst.nanos() / 1e9, worstPartition, (worst.fromNanos() - i.injectedNanos()) / 1e9,
+          (worst.toNanos() - i.injectedNanos()) / 1e9, wallClock(i.injectedNanos()));
       double back = (i.backInIsrNanos() - i.runningAgainNanos()) / 1e9;
       switch (i.fault().kind()) {
         case KILL -> {
@@ -415,6 +425,13 @@ public final class FaultRun implements Callable<Integer> {
       System.out.printf("  %-62s n=%-3d max %5.2f  median %5.2f%n", kind, sorted.size(), sorted.get(sorted.size() - 1),
           sorted.get(sorted.size() / 2));
     });
+  }
+
+  /** The wall-clock time of a {@code System.nanoTime()} instant, to find it in the nodes' logs. */
+  private static String wallClock(long nanos) {
+    long millis = System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
+    return java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(millis), java.time.ZoneId.systemDefault())
+        .toString();
   }
 
   private static void add(Map<String, List<Double>> byKind, String kind, long gapNanos) {

@@ -153,6 +153,28 @@ public record IsrTracker(
         minInsyncReplicas, lagTimeMaxMs);
   }
 
+  /**
+   * These followers' nodes stopped being available members (they left, failed, or were cut
+   * off): those outside the committed ISR are caught up again only by a fetch from now on (as
+   * Kafka's KIP-903 ignores a replica's state from a previous incarnation). Otherwise a node that
+   * comes back would count with the log end it had when it went, and hold the high watermark
+   * there until it fetches.
+   */
+  public IsrTracker forgetCatchUpOf(Set<NodeId> unavailable) {
+    Map<NodeId, FollowerProgress> next = null;
+    for (NodeId r : unavailable) {
+      FollowerProgress p = followers.get(r);
+      if (p != null && !isrState.committedIsr().contains(r)) {
+        if (next == null) {
+          next = new HashMap<>(followers);
+        }
+        next.put(r, p.removedFromIsr());
+      }
+    }
+    return next == null ? this : new IsrTracker(leader, replicas, isrState, next, leaderEpochStartOffset,
+        minInsyncReplicas, lagTimeMaxMs);
+  }
+
   /** The pending change was refused: back to the committed ISR; the next check may propose again. */
   public IsrTracker onIsrChangeRejected() {
     return withIsrState(IsrState.committed(isrState.committedIsr(), isrState.partitionEpoch()));

@@ -14,26 +14,39 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * What this node sees of the replica nodes' membership, as the facts Kafka's
  * {@code isReplicaIsrEligible} and broker fencing rest on: which replica nodes are members, which
- * of them are unavailable (unreachable, or not Up: joining, leaving, exiting, down), and whether
- * this node itself is an available member. Immutable; the replica manager builds a new one on
- * every membership event.
+ * of them are available (Up and reachable; not joining, leaving, exiting, down, unreachable or
+ * gone), and whether this node itself is an available member. Immutable; the replica manager
+ * builds a new one on every membership event.
  */
-public record NodeLiveness(Set<NodeId> replicaNodes, Set<NodeId> unavailable, boolean selfAvailable) {
+public record NodeLiveness(Set<NodeId> replicaNodes, Set<NodeId> available, boolean selfAvailable, boolean known) {
 
-  /** Before any membership is known (and on a node without Pekko Cluster): every node counts as available. */
-  public static final NodeLiveness UNKNOWN = new NodeLiveness(Set.of(), Set.of(), true);
+  /** No membership at all (a node without Pekko Cluster, or before the first event): nothing is held against any node. */
+  public static final NodeLiveness UNKNOWN = new NodeLiveness(Set.of(), Set.of(), true, false);
 
   public NodeLiveness {
     replicaNodes = Set.copyOf(replicaNodes);
-    unavailable = Set.copyOf(unavailable);
+    available = Set.copyOf(available);
+  }
+
+  /** Known membership: the replica nodes that are members, those of them that are available, and this node. */
+  public static NodeLiveness of(Set<NodeId> replicaNodes, Set<NodeId> available, boolean selfAvailable) {
+    return new NodeLiveness(replicaNodes, available, selfAvailable, true);
+  }
+
+  /** The replica nodes that are members but not available now. */
+  public Set<NodeId> unavailable() {
+    Set<NodeId> u = new HashSet<>(replicaNodes);
+    u.removeAll(available);
+    return u;
   }
 
   /**
    * May {@code node}'s replica hold the high watermark back, or join an ISR, without being in the
-   * ISR? Not when it is unavailable: a dead or paused follower must not freeze the partition.
+   * ISR? Only while it is an available member: a dead, paused, departed or departing follower
+   * must not freeze the partition.
    */
   public boolean isEligible(NodeId node) {
-    return !unavailable.contains(node);
+    return !known || available.contains(node);
   }
 
   /**
@@ -42,8 +55,7 @@ public record NodeLiveness(Set<NodeId> replicaNodes, Set<NodeId> unavailable, bo
    * not rejoined yet, must not answer from a leadership the controller has moved elsewhere.
    */
   public boolean canServe() {
-    long reachable = replicaNodes.stream().filter(n -> !unavailable.contains(n)).count();
-    return selfAvailable && reachable * 2 >= replicaNodes.size();
+    return selfAvailable && (!known || available.size() * 2 >= replicaNodes.size());
   }
 
   /**
@@ -69,9 +81,7 @@ public record NodeLiveness(Set<NodeId> replicaNodes, Set<NodeId> unavailable, bo
         selfUp = up;
       }
     }
-    Set<NodeId> unavailable = new HashSet<>(nodes);
-    unavailable.removeAll(available);
-    return new NodeLiveness(nodes, unavailable, selfUp);
+    return of(nodes, available, selfUp);
   }
 
   private static Optional<NodeId> nodeOf(Member m) {

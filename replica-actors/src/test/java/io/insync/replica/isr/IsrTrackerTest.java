@@ -105,6 +105,22 @@ class IsrTrackerTest {
     }
 
     @Test
+    void isNotHeldBackByAFollowerThatCameBackFromAnotherIncarnationUntilItFetches() {
+      // follower 3 (out of the ISR) was caught up at 10, then left the cluster; it is back as a
+      // new incarnation that has not fetched yet: its old log end must not hold the watermark
+      IsrTracker t = leader(List.of(L, F2), 1, 0).onFollowerFetch(F2, 10, T0, 10).onFollowerFetch(F3, 10, T0, 10)
+          .forgetCatchUpOf(Set.of(F3))
+          .onFollowerFetch(F2, 20, T0 + 100, 20);
+      assertEquals(20, t.highWatermark(10, 20, T0 + 200, ALL));
+    }
+
+    @Test
+    void forgettingTheCatchUpOfAnIsrMemberChangesNothing() {
+      IsrTracker t = leader(REPLICAS, 2, 0).onFollowerFetch(F3, 10, T0, 10);
+      assertSame(t, t.forgetCatchUpOf(Set.of(F3)), "the controller and the lag rule handle ISR members");
+    }
+
+    @Test
     void isTheLeadersLogEndWhenItIsAloneInTheIsr() {
       assertEquals(10, leader(List.of(L), 1, 0).highWatermark(0, 10, T0, ALL));
     }

@@ -12,35 +12,42 @@ class NodeLivenessTest {
   static final NodeId N1 = NodeId.of(1);
   static final NodeId N2 = NodeId.of(2);
   static final NodeId N3 = NodeId.of(3);
+  static final Set<NodeId> ALL = Set.of(N1, N2, N3);
 
   @Test
-  void aNodeThatIsUnavailableIsNotEligibleAndEveryOtherIs() {
-    NodeLiveness l = new NodeLiveness(Set.of(N1, N2, N3), Set.of(N3), true);
-    assertFalse(l.isEligible(N3));
+  void onlyAnAvailableMemberIsEligible() {
+    NodeLiveness l = NodeLiveness.of(ALL, Set.of(N1, N2), true);
+    assertFalse(l.isEligible(N3), "unreachable, or not up");
     assertTrue(l.isEligible(N2));
-    assertTrue(l.isEligible(NodeId.of(9)), "a node this member does not know of yet is not held against it");
+    assertEquals(Set.of(N3), l.unavailable());
   }
 
   @Test
-  void beforeMembershipIsKnownEveryNodeIsEligibleAndThisNodeServes() {
+  void aNodeThatLeftTheClusterOrNeverJoinedIsNotEligible() {
+    // a node removed after its controlled shutdown is no member at all until its new incarnation joins
+    assertFalse(NodeLiveness.of(Set.of(N2, N3), Set.of(N2, N3), true).isEligible(N1));
+  }
+
+  @Test
+  void withoutMembershipEveryNodeIsEligibleAndThisNodeServes() {
     assertTrue(NodeLiveness.UNKNOWN.isEligible(N2));
     assertTrue(NodeLiveness.UNKNOWN.canServe());
   }
 
   @Test
   void aNodeServesWhileItReachesAtLeastHalfOfTheReplicaNodes() {
-    assertTrue(new NodeLiveness(Set.of(N1, N2, N3), Set.of(N3), true).canServe());
-    assertTrue(new NodeLiveness(Set.of(N1, N2), Set.of(N2), true).canServe(), "a two-node cluster keeps serving");
+    assertTrue(NodeLiveness.of(ALL, Set.of(N1, N2), true).canServe());
+    assertTrue(NodeLiveness.of(Set.of(N1, N2), Set.of(N1), true).canServe(), "a two-node cluster keeps serving");
   }
 
   @Test
   void aNodeThatSeesMostReplicaNodesVanishServesNothing() {
     // what a node sees when it resumes after a pause longer than the failure detector allows
-    assertFalse(new NodeLiveness(Set.of(N1, N2, N3), Set.of(N2, N3), true).canServe());
+    assertFalse(NodeLiveness.of(ALL, Set.of(N1), true).canServe());
   }
 
   @Test
   void aNodeThatIsNotAnUpMemberItselfServesNothing() {
-    assertFalse(new NodeLiveness(Set.of(N1, N2, N3), Set.of(N1), false).canServe());
+    assertFalse(NodeLiveness.of(ALL, Set.of(N2, N3), false).canServe());
   }
 }
