@@ -47,7 +47,7 @@ public final class InsyncConfig {
       }
     }
     if (config.hasPath("insync.node-id")) {
-      NodeId id = NodeId.of(config.getInt("insync.node-id"));
+      NodeId id = nodeId(config);
       List<String> roles = new ArrayList<>(config.getStringList("pekko.cluster.roles"));
       for (String role : List.of(NodeRoles.REPLICA, NodeRoles.nodeRole(id))) {
         if (!roles.contains(role)) {
@@ -57,6 +57,25 @@ public final class InsyncConfig {
       overrides = overrides.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
     }
     return overrides.withFallback(config);
+  }
+
+  /** Kafka's node.id: an integer from 0 to 2^31 - 1. */
+  static NodeId nodeId(Config config) {
+    int id;
+    try {
+      if (config.getValue("insync.node-id").unwrapped() instanceof Double) {
+        throw new com.typesafe.config.ConfigException.WrongType(config.origin(), "insync.node-id is a fraction");
+      }
+      id = config.getInt("insync.node-id");
+    } catch (com.typesafe.config.ConfigException.WrongType e) {
+      throw new IllegalArgumentException("insync.node-id must be an integer from 0 to " + Integer.MAX_VALUE + ", not "
+          + config.getValue("insync.node-id").render(), e);
+    }
+    if (id < 0) {
+      throw new IllegalArgumentException("insync.node-id must be an integer from 0 to " + Integer.MAX_VALUE + ", not "
+          + id);
+    }
+    return NodeId.of(id);
   }
 
   /**

@@ -23,6 +23,16 @@ class InsyncConfigSpec {
   }
 
   @Test
+  void aNodeIdIsANonNegativeIntegerOrTheNodeDoesNotStart() {
+    for (String bad : java.util.List.of("-1", "\"abc\"", "99999999999", "1.5")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> InsyncConfig.complete(load("insync.node-id = " + bad)),
+          bad);
+      assertTrue(e.getMessage().startsWith("insync.node-id must be an integer from 0 to 2147483647"), e.getMessage());
+    }
+    assertTrue(InsyncConfig.complete(load("insync.node-id = 0")).getStringList("pekko.cluster.roles").contains("node-0"));
+  }
+
+  @Test
   void anApplicationsOwnClusterSettingWins() {
     Config c = InsyncConfig.complete(load("pekko.cluster.failure-detector.heartbeat-interval = 700ms"));
     assertEquals("700ms", c.getString("pekko.cluster.failure-detector.heartbeat-interval"));

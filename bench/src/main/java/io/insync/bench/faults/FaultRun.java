@@ -200,6 +200,15 @@ public final class FaultRun implements Callable<Integer> {
       }
     }
     int node = candidates.get(f.pick() % candidates.size());
+    if (f.kind() == FaultKind.KILL) {
+      // a node that leads partitions, if there is one: leaderships move only on faults, so the
+      // last node to come back may lead nothing and its kill would measure followers only
+      for (int n : candidates) {
+        if (ledBy(n).size() > ledBy(node).size()) {
+          node = n;
+        }
+      }
+    }
     Set<Integer> led = ledBy(node);
     long injectedAt = System.nanoTime();
     long runningAgain;
@@ -400,11 +409,15 @@ public final class FaultRun implements Callable<Integer> {
       double back = (i.backInIsrNanos() - i.runningAgainNanos()) / 1e9;
       switch (i.fault().kind()) {
         case KILL -> {
-          add(byKind, "kill -9 of a leader (its partitions)", led);
+          if (!i.led().isEmpty()) { // leaderships move only on faults: a restarted node may lead nothing
+            add(byKind, "kill -9 of a leader (its partitions)", led);
+          }
           add(byKind, "kill -9 of a follower (partitions it followed)", followed);
         }
         case KILL_CONTROLLER -> {
-          add(byKind, "kill -9 of the leader and the controller", led);
+          if (!i.led().isEmpty()) {
+            add(byKind, "kill -9 of the leader and the controller", led);
+          }
           add(byKind, "kill -9 of the controller's node (partitions it followed)", followed);
         }
         case RESTART, RESTART_CONTROLLER -> {

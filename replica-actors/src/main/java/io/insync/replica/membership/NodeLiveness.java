@@ -28,9 +28,13 @@ public record NodeLiveness(Set<NodeId> replicaNodes, Set<NodeId> available, bool
     available = Set.copyOf(available);
   }
 
-  /** Known membership: the replica nodes that are members, those of them that are available, and this node. */
+  /**
+   * The replica nodes that are members, those of them that are available, and this node. With no
+   * member of the replica role at all (members that carry no node ids) nothing is known of the
+   * replicas' nodes, and nothing is held against any of them.
+   */
   public static NodeLiveness of(Set<NodeId> replicaNodes, Set<NodeId> available, boolean selfAvailable) {
-    return new NodeLiveness(replicaNodes, available, selfAvailable, true);
+    return new NodeLiveness(replicaNodes, available, selfAvailable, !replicaNodes.isEmpty());
   }
 
   /** The replica nodes that are members but not available now. */
