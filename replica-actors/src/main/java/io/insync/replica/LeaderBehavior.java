@@ -369,13 +369,9 @@ final class LeaderBehavior extends ReplicaBehavior {
   @Override
   Behavior<ReplicaCommand> onLivenessChanged() {
     refusedAsIneligible.clear(); // what the controller refused may be eligible now, and is asked again
-    java.util.Set<NodeId> unavailable = new java.util.HashSet<>();
-    for (NodeId n : leadership.state().replicas()) {
-      if (!n.equals(env.node) && !env.liveness().isEligible(n)) {
-        unavailable.add(n);
-      }
-    }
-    tracker = tracker.forgetCatchUpOf(unavailable);
+    // A follower outside the ISR may have come or gone (a restarted node is a new incarnation,
+    // whose last fetches were its predecessor's): it counts as caught up again only once it fetches.
+    tracker = tracker.forgetCatchUpOf(java.util.Set.copyOf(leadership.state().replicas()));
     maybeIncrementHighWatermark(); // a follower that is no longer available may have held it back
     return this;
   }

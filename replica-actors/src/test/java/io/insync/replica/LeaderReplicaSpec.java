@@ -498,4 +498,18 @@ class LeaderReplicaSpec {
     f.fetch(N3.id(), 2, -1, 1);
     assertEquals(List.of(N1, N2, N3), controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).newIsr());
   }
+
+  @Test
+  void aFollowerOutsideTheIsrWhoseNodeComesBackIsNotWaitedForUntilItFetchesAgain() {
+    f.lead(List.of(N1, N2), 2);
+    liveness(java.util.Set.of(N3)); // node 3 is leaving: it still fetches, but may not join
+    f.fetch(N3.id(), 0, -1, f.leaderEpoch()); // its last fetch before it stops, at the log end
+    f.observer.expectNoMessage(Duration.ofMillis(200));
+    liveness(java.util.Set.of()); // a new incarnation of node 3 is up, and has not fetched yet
+    TestProbe<ProduceResponse> producer = f.produce(Acks.ALL, batch(3, "k"), 60_000);
+    f.eventually(() -> assertEquals(3, f.describe().logEndOffset()));
+    f.followerFetch(N2, 3);
+    assertEquals(ErrorCode.NONE, producer.receiveMessage(Duration.ofSeconds(5)).error(),
+        "not held back by the log end node 3's previous incarnation fetched at");
+  }
 }

@@ -77,6 +77,10 @@ public final class FaultRun implements Callable<Integer> {
   @Option(names = "--partitions", description = "Partitions of the topic written (default ${DEFAULT-VALUE}).")
   int partitions = 6;
 
+  @Option(names = "--kinds", split = ",", description = "Only these kinds of fault: ${COMPLETION-CANDIDATES} "
+      + "(default: all).")
+  List<FaultKind> kinds = List.of(FaultKind.values());
+
   @Option(names = "--data", description = "Where the nodes keep their data and logs (default: a new temporary directory).")
   Path data;
 
@@ -92,11 +96,17 @@ public final class FaultRun implements Callable<Integer> {
   private ActorSystem<Void> system;
   private Admin admin;
   private final List<String> violations = new ArrayList<>();
+  private Path dataDir;
+
+  private Path dir() {
+    return dataDir;
+  }
 
   @Override
   public Integer call() throws Exception {
     long s = seed != null ? seed : System.nanoTime() % 1_000_000;
     Path dir = data != null ? data : Files.createTempDirectory("insync-faults");
+    dataDir = dir;
     Path root = Path.of(System.getProperty("insync.root", ".")).toAbsolutePath().normalize();
     System.out.printf("Fault run: seed %d, at least %s and %d faults, 2 producers x %d rec/s over %d partitions; node "
         + "logs in %s%n", s, duration, minFaults, rate, partitions, dir);
@@ -147,7 +157,7 @@ public final class FaultRun implements Callable<Integer> {
       workload.start();
       TimeUnit.SECONDS.sleep(3); // the load runs before the first fault
       started = System.nanoTime();
-      FaultSchedule schedule = new FaultSchedule(s);
+      FaultSchedule schedule = new FaultSchedule(s, kinds);
       while (System.nanoTime() - started < duration.toNanos() || injected.size() < minFaults) {
         Fault f = schedule.next();
         Injected i = inject(f);
@@ -174,6 +184,7 @@ public final class FaultRun implements Callable<Integer> {
     Checker.Report report = Checker.check(history, logs, replicaDigests(hw), Set.of(Workload.IDEMPOTENT));
     violations.addAll(report.violations());
     printGaps(history, injected);
+    dumpAcks(history, dir());
     System.out.printf("Checked: %d acknowledged records, %d records in the log, %d duplicates of the non-idempotent "
         + "producer (at-least-once), %d faults in %.0f s%n", report.acknowledged(), report.records(),
         report.duplicates(), injected.size(), (System.nanoTime() - started) / 1e9);
@@ -445,6 +456,20 @@ public final class FaultRun implements Callable<Integer> {
     long millis = System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
     return java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(millis), java.time.ZoneId.systemDefault())
         .toString();
+  }
+
+  /** Every acknowledgement time per partition (wall clock, ms), for a closer look at a gap: acks.tsv. */
+  private void dumpAcks(History history, Path dir) throws java.io.IOException {
+    try (var out = Files.newBufferedWriter(dir.resolve("acks.tsv"))) {
+      long offset = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+      for (int p = 0; p < partitions; p++) {
+        long[] acks = history.ackTimes(p);
+        java.util.Arrays.sort(acks);
+        for (long a : acks) {
+          out.write(p + "\t" + (a + offset) / 1_000_000 + "\n");
+        }
+      }
+    }
   }
 
   private static void add(Map<String, List<Double>> byKind, String kind, long gapNanos) {

@@ -18,8 +18,16 @@ final class FaultSchedule {
   private int index;
 
   FaultSchedule(long seed) {
+    this(seed, Arrays.asList(FaultKind.values()));
+  }
+
+  /** A schedule of only these kinds of fault. */
+  FaultSchedule(long seed, List<FaultKind> kinds) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("a schedule needs at least one kind of fault");
+    }
     this.random = new Random(seed);
-    this.firstRound = new ArrayList<>(Arrays.asList(FaultKind.values()));
+    this.firstRound = new ArrayList<>(kinds);
     Collections.shuffle(firstRound, random);
   }
 

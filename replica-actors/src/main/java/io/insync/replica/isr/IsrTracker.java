@@ -154,11 +154,10 @@ public record IsrTracker(
   }
 
   /**
-   * These followers' nodes stopped being available members (they left, failed, or were cut
-   * off): those outside the committed ISR are caught up again only by a fetch from now on (as
-   * Kafka's KIP-903 ignores a replica's state from a previous incarnation). Otherwise a node that
-   * comes back would count with the log end it had when it went, and hold the high watermark
-   * there until it fetches.
+   * These followers' nodes came, went or came back as members: those outside the committed ISR
+   * are caught up again only by a fetch from now on (as Kafka's KIP-903 ignores a replica's state
+   * from a previous incarnation). Otherwise a node that comes back would count with the log end it
+   * had when it went, and hold the high watermark there until it fetches.
    */
   public IsrTracker forgetCatchUpOf(Set<NodeId> unavailable) {
     Map<NodeId, FollowerProgress> next = null;
