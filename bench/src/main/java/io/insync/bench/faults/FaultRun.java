@@ -221,6 +221,7 @@ public final class FaultRun implements Callable<Integer> {
       }
     }
     Set<Integer> led = ledBy(node);
+    var before = Insync.get(system).clusterView().endpoints().get(NodeId.of(node));
     long injectedAt = System.nanoTime();
     long runningAgain;
     switch (f.kind()) {
@@ -242,22 +243,43 @@ public final class FaultRun implements Callable<Integer> {
         cluster.resume(node);
       }
     }
-    long back = awaitHealed(node, f);
+    boolean restarts = f.kind() != FaultKind.PAUSE_SHORT && f.kind() != FaultKind.PAUSE_LONG;
+    long back = awaitHealed(node, f, restarts ? before : null);
     return new Injected(f, node, led, injectedAt, runningAgain, back);
   }
 
-  /** Waits until all three nodes are live and {@code node} is back in every ISR; returns when. */
-  private long awaitHealed(int node, Fault f) throws InterruptedException {
+  /**
+   * Waits until the controller counts all three nodes live and {@code node} is back in every ISR
+   * (as a new incarnation, when the fault restarted it: its replica manager is no longer
+   * {@code before}); returns when. The ISRs come from this member's own metadata cache (the
+   * controller's UpdateMetadata keeps it current), so watching them adds no load to the nodes.
+   */
+  private long awaitHealed(int node, Fault f, ActorRef<ReplicaCommand> before) throws InterruptedException {
     long deadline = System.nanoTime() + HEAL_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      if (liveNodes() == 3 && fullIsrs()) {
+      var now = Insync.get(system).clusterView().endpoints().get(NodeId.of(node));
+      if (healedInView() && (before == null || (now != null && !now.equals(before))) && liveNodes() == 3) {
         return System.nanoTime();
       }
-      TimeUnit.MILLISECONDS.sleep(100); // polling the ISRs, as the Kafka harness's IsrWatch does
+      TimeUnit.MILLISECONDS.sleep(50); // polling the local metadata cache, and the controller
     }
     violations.add(f + " on node " + node + ": the cluster did not heal (all nodes live, every ISR full) within "
         + HEAL_TIMEOUT);
     return System.nanoTime();
+  }
+
+  private boolean healedInView() {
+    var view = Insync.get(system).clusterView();
+    if (view.endpoints().size() != 3) {
+      return false;
+    }
+    for (int p = 0; p < partitions; p++) {
+      var state = view.partition(new TopicPartition(TOPIC, p)).orElse(null);
+      if (state == null || !state.hasLeader() || state.isr().size() != 3) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int liveNodes() {
@@ -268,27 +290,18 @@ public final class FaultRun implements Callable<Integer> {
     }
   }
 
-  private boolean fullIsrs() {
-    try {
-      TopicInfo t = admin.describeTopics(List.of(TOPIC)).toCompletableFuture().get(10, TimeUnit.SECONDS).get(0);
-      return t.partitions().stream().allMatch(p -> !p.offline() && p.isr().size() == 3);
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
   private int controllerNode() throws Exception {
     ClusterInfo c = admin.describeCluster().toCompletableFuture().get(10, TimeUnit.SECONDS);
     String address = c.controllerAddress();
     return cluster.nodeAtPort(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
   }
 
-  private Set<Integer> ledBy(int node) throws Exception {
+  private Set<Integer> ledBy(int node) {
     Set<Integer> led = new java.util.TreeSet<>();
-    for (TopicInfo.PartitionInfo p : admin.describeTopics(List.of(TOPIC)).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS).get(0).partitions()) {
-      if (p.leader().equals(NodeId.of(node))) {
-        led.add(p.partition());
+    var view = Insync.get(system).clusterView();
+    for (int p = 0; p < partitions; p++) {
+      if (view.leaderOf(new TopicPartition(TOPIC, p)).filter(NodeId.of(node)::equals).isPresent()) {
+        led.add(p);
       }
     }
     return led;
