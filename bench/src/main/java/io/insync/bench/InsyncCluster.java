@@ -40,6 +40,8 @@ public final class InsyncCluster implements AutoCloseable {
 
   private final Path root;
   private final Path jar;
+  /** When the jar the nodes run was built: a rebuild under running nodes breaks them (their classes go). */
+  private final long jarBuiltAt;
   private final Path data;
   private final int portBase;
   private final int httpBase;
@@ -55,11 +57,24 @@ public final class InsyncCluster implements AutoCloseable {
   public InsyncCluster(Path root, Path data, int portBase, int httpBase, String logLevel) {
     this.root = root;
     this.jar = root.resolve("node/target/insync-node.jar");
+    this.jarBuiltAt = jar.toFile().lastModified();
     this.data = data;
     this.portBase = portBase;
     this.httpBase = httpBase;
     this.jvmOptions = nodeJvmOptions(root);
     this.logLevel = logLevel;
+  }
+
+  /**
+   * Fails if {@code node/target/insync-node.jar} was rebuilt since this cluster started: nodes
+   * still running from the old one fail as their classes disappear, so nothing measured since
+   * counts. A long run belongs in a checkout nobody builds in.
+   */
+  public void checkJarUnchanged() {
+    if (jar.toFile().lastModified() != jarBuiltAt) {
+      throw new IllegalStateException(jar + " was rebuilt while its nodes ran: this run's results are void (run "
+          + "long runs from a checkout nobody builds in)");
+    }
   }
 
   /** The node whose cluster port is {@code port}, or -1. */
@@ -83,6 +98,25 @@ public final class InsyncCluster implements AutoCloseable {
     return jvmOptions;
   }
 
+  /**
+   * A client-only member of this cluster (no node id: it hosts nothing and counts towards no
+   * majority), as the load generator and the fault tier run, keeping what it writes under {@code dir}.
+   */
+  public org.apache.pekko.actor.typed.ActorSystem<Void> startClient(Path dir) {
+    String seeds = String.join("\",\"", seedNodes());
+    return org.apache.pekko.actor.typed.ActorSystem.create(org.apache.pekko.actor.typed.javadsl.Behaviors.empty(),
+        "insync", io.insync.node.InsyncConfig.forStandaloneProcess(com.typesafe.config.ConfigFactory.load(
+            com.typesafe.config.ConfigFactory.parseString("""
+                pekko.remote.artery.canonical.hostname = 127.0.0.1
+                pekko.remote.artery.canonical.port = 0
+                pekko.cluster.seed-nodes = ["%s"]
+                pekko.loglevel = WARNING
+                pekko.coordinated-shutdown.exit-jvm = off
+                insync.metrics.jmx = off
+                insync.data-dir = "%s"
+                """.formatted(seeds, dir)))));
+  }
+
   public List<String> seedNodes() {
     List<String> seeds = new ArrayList<>();
     for (int n = 1; n <= 3; n++) {
@@ -98,6 +132,7 @@ public final class InsyncCluster implements AutoCloseable {
   }
 
   public void start(int n) throws IOException {
+    checkJarUnchanged();
     Files.createDirectories(data.resolve("node-" + n));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(jvmOptions.split("\\s+")));

@@ -1,8 +1,6 @@
 package io.insync.bench;
 
-import com.typesafe.config.ConfigFactory;
 import io.insync.node.Insync;
-import io.insync.node.InsyncConfig;
 import io.insync.node.client.Admin;
 import io.insync.node.client.Consumer;
 import io.insync.node.client.ConsumerRecord;
@@ -17,6 +15,7 @@ import io.insync.protocol.NodeId;
 import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +30,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
@@ -51,16 +49,7 @@ final class Scenarios implements AutoCloseable {
   Scenarios(InsyncCluster cluster, double scale) {
     this.cluster = cluster;
     this.scale = scale;
-    String seeds = String.join("\",\"", cluster.seedNodes());
-    this.system = ActorSystem.create(Behaviors.empty(), "insync", InsyncConfig.forStandaloneProcess(ConfigFactory.load(
-        ConfigFactory.parseString("""
-            pekko.remote.artery.canonical.hostname = 127.0.0.1
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.seed-nodes = ["%s"]
-            pekko.loglevel = WARNING
-            pekko.coordinated-shutdown.exit-jvm = off
-            insync.data-dir = "%s"
-            """.formatted(seeds, System.getProperty("java.io.tmpdir") + "/insync-bench-client")))));
+    this.system = cluster.startClient(Path.of(System.getProperty("java.io.tmpdir"), "insync-bench-client"));
     Insync.get(system);
     this.admin = Admin.create(system);
   }

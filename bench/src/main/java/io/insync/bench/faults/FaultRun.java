@@ -3,7 +3,6 @@ package io.insync.bench.faults;
 import com.typesafe.config.ConfigFactory;
 import io.insync.bench.InsyncCluster;
 import io.insync.node.Insync;
-import io.insync.node.InsyncConfig;
 import io.insync.node.client.Admin;
 import io.insync.node.client.ClusterInfo;
 import io.insync.node.client.Consumer;
@@ -34,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import picocli.CommandLine.Command;
@@ -124,17 +122,7 @@ public final class FaultRun implements Callable<Integer> {
   }
 
   private void startClient(Path dir) throws Exception {
-    String seeds = String.join("\",\"", cluster.seedNodes());
-    system = ActorSystem.create(Behaviors.empty(), "insync", InsyncConfig.forStandaloneProcess(ConfigFactory.load(
-        ConfigFactory.parseString("""
-            pekko.remote.artery.canonical.hostname = 127.0.0.1
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.seed-nodes = ["%s"]
-            pekko.loglevel = WARNING
-            pekko.coordinated-shutdown.exit-jvm = off
-            insync.metrics.jmx = off
-            insync.data-dir = "%s"
-            """.formatted(seeds, dir.resolve("client"))))));
+    system = cluster.startClient(dir.resolve("client"));
     Insync.get(system);
     admin = Admin.create(system, Duration.ofSeconds(10));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -181,6 +169,7 @@ public final class FaultRun implements Callable<Integer> {
     for (int p = 0; p < partitions; p++) {
       logs.put(p, readLog(new TopicPartition(TOPIC, p), hw.get(p)));
     }
+    cluster.checkJarUnchanged();
     Checker.Report report = Checker.check(history, logs, replicaDigests(hw), Set.of(Workload.IDEMPOTENT));
     violations.addAll(report.violations());
     printGaps(history, injected);
