@@ -412,24 +412,22 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   // ---- requests ----
 
+  /**
+   * Kafka's AlterPartition: each partition of the request is decided on its own, the accepted
+   * changes are stored in one write, and the leader node gets one answer with every partition's result.
+   */
   private Behavior<ControllerCommand> onAlterPartition(AlterPartition req) {
     enqueue(new Operation(md -> {
-      PartitionState before = md.partitions().get(req.topicPartition());
-      var d = AlterPartitionRules.validate(before, req, members.eligibleNodes(), epoch);
-      if (!d.accepted()) {
-        getContext().getLog().info("{}: refused ISR change {} from node {}: {} ({})", req.topicPartition(),
-            req.newIsr(), req.leader(), d.error(), d.message());
-        req.replyTo().tell(new AlterPartitionResponse(req.topicPartition(), d.error(), d.state()));
-        return null;
-      }
-      Map<TopicPartition, PartitionState> change = d.state() == before ? Map.of() : Map.of(req.topicPartition(), d.state());
-      return new Plan("ISR change of " + req.topicPartition(), MetadataChange.partitions(change), stored -> {
-        if (d.state() != before) {
-          getContext().getLog().info("{}: ISR {} -> {} (leader {}, leader epoch {}, partition epoch {})",
-              req.topicPartition(), before.isr(), d.state().isr(), d.state().leader(), d.state().leaderEpoch(),
-              d.state().partitionEpoch());
-        }
-        req.replyTo().tell(new AlterPartitionResponse(req.topicPartition(), ErrorCode.NONE, d.state()));
+      var d = AlterPartitionRules.decide(req, md.partitions()::get, members.eligibleNodes(), epoch);
+      d.refusals().forEach((tp, why) -> getContext().getLog().info("{}: refused ISR change from node {}: {}", tp,
+          req.leader(), why));
+      String what = "ISR change of " + (d.changed().size() == 1 ? d.changed().keySet().iterator().next()
+          : d.changed().size() + " partitions") + " from node " + req.leader();
+      return new Plan(what, MetadataChange.partitions(d.changed()), stored -> {
+        d.changed().forEach((tp, s) -> getContext().getLog().info("{}: ISR {} -> {} (leader {}, leader epoch {}, "
+            + "partition epoch {})", tp, md.partitions().get(tp).isr(), s.isr(), s.leader(), s.leaderEpoch(),
+            s.partitionEpoch()));
+        req.replyTo().tell(new AlterPartitionResponse(ErrorCode.NONE, d.results()));
       });
     }, req));
     return this;

@@ -16,7 +16,7 @@ import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.ReplicaRole;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
-import io.insync.replica.PartitionMessages.Tick;
+import io.insync.replica.PartitionMessages.ProduceDeadline;
 import io.insync.replica.isr.IsrState;
 import io.insync.replica.isr.IsrTracker;
 import io.insync.persistence.log.ProducerEntry;
@@ -35,16 +35,15 @@ final class LeaderBehavior extends ReplicaBehavior {
   private IsrTracker tracker;
   private final ProducePurgatory purgatory;
   private final ParkedFetches parked;
-  private long lastShrinkCheckMs;
-  private long lastSampleMs;
-  private static final long SAMPLE_INTERVAL_MS = 1000;
-  private long alterPartitionSentMs;
   /**
    * Followers the controller refused for the ISR as INELIGIBLE_REPLICA (shutting down, or
    * unreachable as it sees them): not proposed again, and not counted as about to join, until
    * this node's view of membership changes (Kafka's leader learns the same from broker fencing).
    */
   private final java.util.Set<NodeId> refusedAsIneligible = new java.util.HashSet<>();
+  private long refusalsForgottenMs;
+  /** When the purgatory's timer fires ({@code Long.MAX_VALUE}: no timer). */
+  private long produceTimerAtMs = Long.MAX_VALUE;
 
   LeaderBehavior(ReplicaEnv env, Leadership leadership, long highWatermark) {
     super(env, leadership, highWatermark);
@@ -54,11 +53,12 @@ final class LeaderBehavior extends ReplicaBehavior {
     long now = env.nowMs();
     this.tracker = IsrTracker.forNewLeader(env.node, s.replicas(), s.isr(), s.partitionEpoch(),
         partitionLog.nextOffset(), leadership.minInsyncReplicas(), env.settings.lagTimeMaxMs(), now);
-    this.purgatory = new ProducePurgatory(env.topicPartition, env.settings.producePurgatoryMaxBytes());
+    this.purgatory = new ProducePurgatory(env.topicPartition, env.settings.producePurgatoryMaxBytes(),
+        env.producePurgatoryBudget);
     this.parked = new ParkedFetches(env.settings.maxParkedFetches());
-    this.lastShrinkCheckMs = now;
-    env.timers.startTimerWithFixedDelay(Tick.INSTANCE, env.settings.tickInterval());
+    this.refusalsForgottenMs = now;
     maybeIncrementHighWatermark(); // a leader alone in its ISR commits at once
+    sample();
   }
 
   @Override
@@ -91,8 +91,9 @@ final class LeaderBehavior extends ReplicaBehavior {
       // offsets, given once those offsets satisfy acks (Kafka answers duplicates the same way).
       ProducerEntry.BatchMetadata original = duplicate.original();
       if (acks.get() != Acks.NONE) {
-        purgatory.add(req.replyTo(), original.baseOffset(), original.lastOffset() + 1, acks.get(),
-            env.nowMs() + Math.max(0, req.timeoutMs()), 0);
+        long deadline = env.nowMs() + Math.max(0, req.timeoutMs());
+        purgatory.add(req.replyTo(), original.baseOffset(), original.lastOffset() + 1, acks.get(), deadline, 0);
+        watchProduceDeadline(deadline);
         purgatory.onLogEndOffset(partitionLog.logEndOffset(), partitionLog.logStartOffset()).forEach(this::complete);
         purgatory.onHighWatermark(highWatermark, partitionLog.logStartOffset()).forEach(this::complete);
       }
@@ -102,8 +103,10 @@ final class LeaderBehavior extends ReplicaBehavior {
     if (acks.get() == Acks.NONE) {
       env.observer.produceAnswered(env.topicPartition, placed.recordCount(), ErrorCode.NONE, 0);
     } else {
-      purgatory.add(req.replyTo(), placed.baseOffset(), placed.nextOffset(), acks.get(),
-          env.nowMs() + Math.max(0, req.timeoutMs()), placed.sizeInBytes());
+      long deadline = env.nowMs() + Math.max(0, req.timeoutMs());
+      purgatory.add(req.replyTo(), placed.baseOffset(), placed.nextOffset(), acks.get(), deadline,
+          placed.sizeInBytes());
+      watchProduceDeadline(deadline);
     }
     wakeParkedFetches(); // followers take the batch while this node writes it
     return this;
@@ -147,8 +150,11 @@ final class LeaderBehavior extends ReplicaBehavior {
           + " records";
       case NOT_ENOUGH_REPLICAS -> "ISR " + tracker.isrState().committedIsr() + " has fewer than min.insync.replicas "
           + leadership.minInsyncReplicas() + " members; nothing was appended";
-      case THROTTLING_QUOTA_EXCEEDED -> purgatory.bytes() + " bytes already wait for replication at "
-          + env.topicPartition;
+      case THROTTLING_QUOTA_EXCEEDED -> purgatory.hasNodeRoomFor(req.batch().sizeInBytes())
+          ? purgatory.bytes() + " bytes already wait for replication at " + env.topicPartition
+          + " (insync.replica.produce-purgatory-max-bytes)"
+          : purgatory.nodeBudget().usedBytes() + " bytes already wait for replication at node " + env.node
+          + " (insync.node.produce-purgatory-bytes)";
       default -> error.description();
     };
   }
@@ -288,29 +294,31 @@ final class LeaderBehavior extends ReplicaBehavior {
     });
   }
 
+  /** The node's AlterPartitionManager sends it, again as often as needed, and answers once. */
   private void sendAlterPartition() {
     IsrState s = tracker.isrState();
-    alterPartitionSentMs = env.nowMs();
-    if (leadership.controller() != null) {
-      leadership.controller().tell(new AlterPartition(env.node, env.topicPartition, leaderEpoch, s.partitionEpoch(),
-          s.proposedIsr(), env.actor.getSelf()));
-    }
+    env.submitIsrChange(new AlterPartition.PartitionData(env.topicPartition, leaderEpoch, s.partitionEpoch(),
+        s.proposedIsr()));
   }
 
   @Override
-  Behavior<ReplicaCommand> onAlterPartitionResponse(AlterPartitionResponse r) {
+  Behavior<ReplicaCommand> onIsrChangeAnswered(PartitionMessages.IsrChangeAnswered answer) {
+    AlterPartitionResponse.PartitionResult r = answer.result();
     if (!tracker.isrState().isInflight()) {
       return this;
     }
-    if (r.error() == ErrorCode.NONE && r.state() != null) {
-      if (r.state().leaderEpoch() != leaderEpoch) {
-        return this; // a LeaderAndIsr with the new epoch follows
-      }
-      commitIsr(r.state());
-    } else if (r.error() == ErrorCode.REQUEST_TIMED_OUT || r.error() == ErrorCode.NOT_CONTROLLER
-        || r.error() == ErrorCode.UNKNOWN_SERVER_ERROR) {
-      // The outcome is unknown (the controller timed out, failed or is restarting): keep the
-      // maximal ISR and send again on the timeout, or at once to a new controller.
+    PartitionState known = r.state();
+    if (known != null && known.leaderEpoch() != leaderEpoch) {
+      return this; // a LeaderAndIsr with the new epoch follows
+    }
+    if (r.error() == ErrorCode.NONE && known != null) {
+      commitIsr(known);
+    } else if (known != null && known.partitionEpoch() > tracker.isrState().partitionEpoch()) {
+      // The controller has a newer ISR of this leadership than this leader knows (an earlier
+      // attempt of the change was applied and its answer lost): adopt it, then decide again.
+      logger.info("{}: controller refused ISR change {} ({}) but has ISR {} at partition epoch {}; adopting it",
+          env.topicPartition, tracker.isrState().proposedIsr(), r.error(), known.isr(), known.partitionEpoch());
+      commitIsr(known);
     } else {
       logger.info("{}: controller refused ISR change {}: {}", env.topicPartition, tracker.isrState().proposedIsr(),
           r.error());
@@ -348,22 +356,13 @@ final class LeaderBehavior extends ReplicaBehavior {
       purgatory.onUnderMinIsr(committed.isr().size(), leadership.minInsyncReplicas()).forEach(this::complete);
     }
     maybeIncrementHighWatermark();
+    sample();
   }
 
   @Override
   Behavior<ReplicaCommand> onIsrUpdated() {
     commitIsr(leadership.state());
     return this;
-  }
-
-  /** An ISR change sent to a controller that is gone goes to the new one now, not after the timeout. */
-  @Override
-  void onControllerChanged() {
-    if (tracker.isrState().isInflight()) {
-      logger.info("{}: controller moved (epoch {}); sending ISR change {} to it", env.topicPartition,
-          leadership.controllerEpoch(), tracker.isrState().proposedIsr());
-      sendAlterPartition();
-    }
   }
 
   @Override
@@ -378,27 +377,35 @@ final class LeaderBehavior extends ReplicaBehavior {
 
   // ---- periodic work ----
 
+  /** One timer, for the earliest deadline of the produce purgatory: none while nothing waits. */
+  private void watchProduceDeadline(long deadlineMs) {
+    if (deadlineMs < produceTimerAtMs) {
+      produceTimerAtMs = deadlineMs;
+      env.timers.startSingleTimer(ProduceDeadline.INSTANCE,
+          java.time.Duration.ofMillis(Math.max(1, deadlineMs - env.nowMs())));
+    }
+  }
+
   @Override
-  Behavior<ReplicaCommand> onTick() {
-    long now = env.nowMs();
-    if (now - lastSampleMs >= SAMPLE_INTERVAL_MS) {
-      lastSampleMs = now;
-      sample();
-    }
-    purgatory.expire(now).forEach(this::complete);
-    parked.expire(now);
-    if (now - lastShrinkCheckMs >= env.settings.lagTimeMaxMs() / 2) {
-      lastShrinkCheckMs = now;
-      refusedAsIneligible.clear(); // a bound on a refusal this node's membership view never explains
-      maybeShrinkIsr(now);
-    }
-    if (tracker.isrState().isInflight()
-        && now - alterPartitionSentMs >= env.settings.alterPartitionTimeout().toMillis()) {
-      logger.warn("{}: no answer to ISR change {} within {}; sending it again", env.topicPartition,
-          tracker.isrState().proposedIsr(), env.settings.alterPartitionTimeout());
-      sendAlterPartition();
+  Behavior<ReplicaCommand> onProduceDeadline() {
+    produceTimerAtMs = Long.MAX_VALUE;
+    purgatory.expire(env.nowMs()).forEach(this::complete);
+    if (purgatory.size() > 0) {
+      watchProduceDeadline(purgatory.earliestDeadlineMs());
     }
     return this;
+  }
+
+  /** Kafka's ISR expiration task, at least every replica-lag-time-max / 2; and the metrics sample. */
+  @Override
+  void onPeriodicCheck() {
+    long now = env.nowMs();
+    if (now - refusalsForgottenMs >= env.settings.lagTimeMaxMs() / 2) {
+      refusalsForgottenMs = now;
+      refusedAsIneligible.clear(); // a bound on a refusal this node's membership view never explains
+    }
+    maybeShrinkIsr(now);
+    sample();
   }
 
   private void sample() {
@@ -412,7 +419,7 @@ final class LeaderBehavior extends ReplicaBehavior {
 
   @Override
   void leave() {
-    env.timers.cancel(Tick.INSTANCE);
+    env.timers.cancel(ProduceDeadline.INSTANCE);
     env.observer.leadershipEnded(env.topicPartition);
     purgatory.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node " + env.node + " is no longer the leader of "
         + env.topicPartition).forEach(this::complete);

@@ -18,7 +18,9 @@ final class ParkedFetches {
     this.max = max;
   }
 
+  /** Parks {@code fetch} unless the limit is reached; fetches whose wait is over leave first. */
   boolean park(PartitionMessages.ReplicaFetch fetch, long nowMs) {
+    expire(nowMs);
     if (parked.size() >= max) {
       return false;
     }

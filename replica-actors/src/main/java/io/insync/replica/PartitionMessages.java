@@ -1,6 +1,6 @@
 package io.insync.replica;
 
-import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.AlterPartitionResponse;
 import io.insync.protocol.FetchPartition;
 import io.insync.protocol.FetchPartitionData;
 import io.insync.protocol.PartitionLeadership;
@@ -18,15 +18,17 @@ public final class PartitionMessages {
 
   /** A message for one partition replica actor. */
   public sealed interface PartitionCommand extends ReplicaCommand
-      permits ApplyLeadership, ReplicaFetch, FetchedFromLeader, StopPartition, JournalReply, Tick, Housekeeping,
-      LivenessChanged {}
+      permits ApplyLeadership, ReplicaFetch, FetchedFromLeader, StopPartition, JournalReply, ProduceDeadline, Housekeeping,
+      LivenessChanged, IsrChangeAnswered {}
 
   /** The manager hands a partition its entry of a {@code LeaderAndIsr}. */
   public record ApplyLeadership(
       PartitionLeadership leadership,
       int controllerEpoch,
-      ActorRef<ControllerCommand> controller,
       ActorRef<ReplicaCommand> fetcher) implements PartitionCommand {}
+
+  /** The controller's answer to this leader's ISR change, from the node's {@link AlterPartitionManager}. */
+  public record IsrChangeAnswered(AlterPartitionResponse.PartitionResult result) implements PartitionCommand {}
 
   /**
    * One partition of a fetch. The replica answers once with a {@link PartitionFetchResult} (data,
@@ -50,13 +52,20 @@ public final class PartitionMessages {
   /** A reply of the journal or snapshot plugin, adapted for the typed replica actor. */
   record JournalReply(Object response) implements PartitionCommand {}
 
-  /** A leader's periodic check: ISR lag, purgatory and parked-fetch timeouts, unanswered ISR changes. */
-  enum Tick implements PartitionCommand { INSTANCE }
+  /** A leader's timer, set only while produce requests wait: the earliest of their deadlines passed. */
+  enum ProduceDeadline implements PartitionCommand { INSTANCE }
 
-  /** Every replica's slow periodic work, whatever its role. */
+  /**
+   * Every replica's slow periodic work, whatever its role, sent by the manager to all of them on
+   * one node-wide timer (a replica has no periodic timer of its own, so an idle one costs nothing
+   * between these).
+   */
   enum Housekeeping implements PartitionCommand {
-    /** Kafka's replica.high.watermark.checkpoint.interval.ms. */
-    CHECKPOINT_HIGH_WATERMARK,
+    /**
+     * Kafka's replica.high.watermark.checkpoint.interval.ms; a leader also checks its followers' lag
+     * (Kafka's ISR expiration task) and reports its metrics sample.
+     */
+    PERIODIC_CHECK,
     /** Kafka's producer.id.expiration.check.interval.ms. */
     EXPIRE_PRODUCERS
   }

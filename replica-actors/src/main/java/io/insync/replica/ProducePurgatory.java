@@ -1,5 +1,6 @@
 package io.insync.replica;
 
+import io.insync.persistence.log.MemoryBudget;
 import io.insync.protocol.Acks;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.ProduceResponse;
@@ -12,8 +13,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * Kafka's produce purgatory for one partition leader: produce requests whose batch is appended
  * (or being appended) and whose answer waits — acks=1 for the local write, acks=all for the high
- * watermark to pass the batch. Bounded in bytes; requests leave it answered, by completion,
- * timeout or error. Requests are queued in offset order, so completion looks at the front only.
+ * watermark to pass the batch. Bounded in bytes, per partition and by the node's
+ * {@link MemoryBudget} all partitions' purgatories share; requests leave it answered, by
+ * completion, timeout or error. Requests are queued in offset order, so completion looks at the
+ * front only.
  */
 final class ProducePurgatory {
 
@@ -31,17 +34,36 @@ final class ProducePurgatory {
 
   private final TopicPartition topicPartition;
   private final long maxBytes;
+  private final MemoryBudget nodeBudget;
   private final ArrayDeque<Waiting> awaitingWrite = new ArrayDeque<>();
   private final ArrayDeque<Waiting> awaitingHighWatermark = new ArrayDeque<>();
   private long bytes;
 
-  ProducePurgatory(TopicPartition topicPartition, long maxBytes) {
+  ProducePurgatory(TopicPartition topicPartition, long maxBytes, MemoryBudget nodeBudget) {
     this.topicPartition = topicPartition;
     this.maxBytes = maxBytes;
+    this.nodeBudget = nodeBudget;
   }
 
+  ProducePurgatory(TopicPartition topicPartition, long maxBytes) {
+    this(topicPartition, maxBytes, MemoryBudget.unlimited());
+  }
+
+  /** Within this partition's bound (one batch always fits), and the node's. */
   boolean hasRoomFor(int batchBytes) {
-    return bytes == 0 || bytes + batchBytes <= maxBytes;
+    return (bytes == 0 || bytes + batchBytes <= maxBytes) && hasNodeRoomFor(batchBytes);
+  }
+
+  /**
+   * The node's purgatories have room. Checked before the append and counted at {@link #add}:
+   * partitions checking at the same moment may go over by a batch each.
+   */
+  boolean hasNodeRoomFor(int batchBytes) {
+    return nodeBudget.usedBytes() + batchBytes <= nodeBudget.limitBytes();
+  }
+
+  MemoryBudget nodeBudget() {
+    return nodeBudget;
   }
 
   int size() {
@@ -58,6 +80,7 @@ final class ProducePurgatory {
     awaitingWrite.addLast(new Waiting(replyTo, baseOffset, nextOffset, acks, deadlineMs, batchBytes,
         System.nanoTime()));
     bytes += batchBytes;
+    nodeBudget.use(batchBytes);
   }
 
   /** The log end offset moved: acks=1 requests complete, acks=all ones go on waiting for the high watermark. */
@@ -104,6 +127,17 @@ final class ProducePurgatory {
     return done;
   }
 
+  /** The earliest deadline of a waiting request ({@code Long.MAX_VALUE} when none waits). */
+  long earliestDeadlineMs() {
+    long earliest = Long.MAX_VALUE;
+    for (ArrayDeque<Waiting> q : List.of(awaitingWrite, awaitingHighWatermark)) {
+      for (Waiting w : q) {
+        earliest = Math.min(earliest, w.deadlineMs);
+      }
+    }
+    return earliest;
+  }
+
   /** Requests whose timeout passed: REQUEST_TIMED_OUT (the batch may still be replicated later). */
   List<Completion> expire(long nowMs) {
     List<Completion> done = new ArrayList<>();
@@ -134,6 +168,7 @@ final class ProducePurgatory {
 
   private Completion complete(Waiting w, ProduceResponse response) {
     bytes -= w.bytes;
+    nodeBudget.release(w.bytes);
     return new Completion(w.acks == Acks.NONE ? null : w.replyTo, response, (int) (w.nextOffset - w.baseOffset),
         w.arrivalNanos);
   }

@@ -12,6 +12,7 @@ import io.insync.replica.PartitionMessages.JournalReply;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.PartitionMessages.StopPartition;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 
@@ -58,6 +59,10 @@ final class RecoveringBehavior extends ReplicaBehavior {
         .onMessage(ProduceRequest.class, this::waitForRecovery)
         .onMessage(ReplicaFetch.class, this::waitForRecovery)
         .onAnyMessage(m -> this) // timers and answers that concern no role yet
+        .onSignal(PostStop.class, s -> {
+          partitionLog.close();
+          return this;
+        })
         .build();
   }
 

@@ -1,7 +1,6 @@
 package io.insync.replica;
 
 import io.insync.persistence.log.PartitionLog;
-import io.insync.protocol.AlterPartitionResponse;
 import io.insync.protocol.DescribeReplica;
 import io.insync.protocol.EpochEndOffset;
 import io.insync.protocol.ErrorCode;
@@ -18,17 +17,19 @@ import io.insync.protocol.ReplicaStatus;
 import io.insync.replica.PartitionMessages.ApplyLeadership;
 import io.insync.replica.PartitionMessages.FetchedFromLeader;
 import io.insync.replica.PartitionMessages.Housekeeping;
+import io.insync.replica.PartitionMessages.IsrChangeAnswered;
 import io.insync.replica.PartitionMessages.JournalReply;
 import io.insync.replica.PartitionMessages.LivenessChanged;
 import io.insync.replica.PartitionMessages.PartitionFetchResult;
 import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.PartitionMessages.StopPartition;
-import io.insync.replica.PartitionMessages.Tick;
+import io.insync.replica.PartitionMessages.ProduceDeadline;
 import io.insync.replica.isr.LeadershipChange;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -73,13 +74,17 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
         .onMessage(ProduceRequest.class, this::onProduce)
         .onMessage(ReplicaFetch.class, this::onReplicaFetch)
         .onMessage(FetchedFromLeader.class, this::onFetchedFromLeader)
-        .onMessage(AlterPartitionResponse.class, this::onAlterPartitionResponse)
+        .onMessage(IsrChangeAnswered.class, this::onIsrChangeAnswered)
         .onMessage(ApplyLeadership.class, this::onApplyLeadership)
-        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(ProduceDeadline.INSTANCE, this::onProduceDeadline)
         .onMessageEquals(LivenessChanged.INSTANCE, this::onLivenessChanged)
         .onMessage(Housekeeping.class, this::onHousekeeping)
         .onMessage(DescribeReplica.class, this::onDescribe)
         .onMessage(StopPartition.class, this::onStop)
+        .onSignal(PostStop.class, s -> {
+          partitionLog.close();
+          return this;
+        })
         .build();
   }
 
@@ -172,14 +177,17 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     return this; // a fetch answered after this replica stopped following
   }
 
-  Behavior<ReplicaCommand> onAlterPartitionResponse(AlterPartitionResponse r) {
+  Behavior<ReplicaCommand> onIsrChangeAnswered(IsrChangeAnswered r) {
     return this; // an answer for a leadership this replica no longer has
   }
 
-  /** A leader's periodic check; other roles have no tick (a leader cancels its timer when it leaves). */
-  Behavior<ReplicaCommand> onTick() {
+  /** A leader's purgatory timer; other roles have none (a leader cancels it when it leaves). */
+  Behavior<ReplicaCommand> onProduceDeadline() {
     return this;
   }
+
+  /** A leader's part of the periodic check (ISR lag, metrics sample). */
+  void onPeriodicCheck() {}
 
   /** The node's view of membership changed; only a leader cares (its high watermark). */
   Behavior<ReplicaCommand> onLivenessChanged() {
@@ -191,7 +199,10 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
       return this;
     }
     switch (h) {
-      case CHECKPOINT_HIGH_WATERMARK -> partitionLog.checkpointHighWatermark(highWatermark);
+      case PERIODIC_CHECK -> {
+        partitionLog.checkpointHighWatermark(highWatermark);
+        onPeriodicCheck();
+      }
       case EXPIRE_PRODUCERS -> {
         int expired = partitionLog.expireProducers(
             System.currentTimeMillis() - env.settings.producerIdExpiration().toMillis());
@@ -227,11 +238,9 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     LeadershipChange change = LeadershipChange.decide(leadership == null ? null : leadership.state(),
         m.leadership().state(), env.node);
     if (change == LeadershipChange.STALE) {
-      // The state is not news, but its sender may be: a newer controller (the singleton moved)
-      // is where ISR changes go from now on (DESIGN.md, Liveness 2).
+      // The state is not news, but its sender may be: an older controller's word is ignored from now on.
       if (leadership != null && m.controllerEpoch() > leadership.controllerEpoch()) {
-        leadership = leadership.withController(m.controllerEpoch(), m.controller());
-        onControllerChanged();
+        leadership = leadership.withControllerEpoch(m.controllerEpoch());
       }
       return this;
     }
@@ -239,9 +248,6 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     leadership = Leadership.of(m);
     env.reportApplied(leadership.state());
     if (change == LeadershipChange.UPDATE_ISR) {
-      if (previous.controllerEpoch() != leadership.controllerEpoch()) {
-        onControllerChanged();
-      }
       return onIsrUpdated();
     }
     PartitionState s = leadership.state();
@@ -264,25 +270,37 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     return this;
   }
 
-  /** A newer controller is active; {@link #leadership} names it already. */
-  void onControllerChanged() {}
-
   Behavior<ReplicaCommand> onStop(StopPartition s) {
     leave();
-    if (!s.deleteLog()) {
-      if (!partitionLog.isFailed() && partitionLog.isReady()) {
-        partitionLog.checkpointHighWatermark(highWatermark);
-      }
+    if (s.deleteLog()) {
+      partitionLog.delete();
+      logger.info("{}: stopped; deleting its log", env.topicPartition);
+      return stoppingOnce(partitionLog::isDeleted);
+    }
+    if (!partitionLog.isFailed() && partitionLog.isReady()) {
+      partitionLog.checkpointHighWatermark(highWatermark);
+    }
+    return stoppingOnce(() -> partitionLog.isFailed() || !partitionLog.hasUnansweredWrites());
+  }
+
+  /**
+   * Serves nothing more and stops once {@code done}: the manager starts the partition's next
+   * replica only after this one stopped, and the two must never write the log at once.
+   */
+  private Behavior<ReplicaCommand> stoppingOnce(java.util.function.BooleanSupplier done) {
+    if (done.getAsBoolean()) {
       return Behaviors.stopped();
     }
-    partitionLog.delete();
-    logger.info("{}: stopped; deleting its log", env.topicPartition);
     return Behaviors.receive(ReplicaCommand.class)
         .onMessage(JournalReply.class, r -> {
           partitionLog.onPluginResponse(r.response(), this);
-          return partitionLog.isDeleted() ? Behaviors.stopped() : Behaviors.same();
+          return done.getAsBoolean() ? Behaviors.stopped() : Behaviors.same();
         })
         .onAnyMessage(m -> Behaviors.same())
+        .onSignal(PostStop.class, sig -> {
+          partitionLog.close();
+          return Behaviors.same();
+        })
         .build();
   }
 

@@ -1,6 +1,8 @@
 package io.insync.replica;
 
+import io.insync.persistence.log.MemoryBudget;
 import io.insync.persistence.log.PartitionLog;
+import io.insync.protocol.AlterPartition;
 import io.insync.protocol.NodeId;
 import io.insync.protocol.PartitionState;
 import io.insync.protocol.ReplicaCommand;
@@ -14,9 +16,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * What a partition replica is, whatever its role (recovering, leader, follower, offline): its
- * node, partition, settings, actor and timers, clock, manager, observer, its {@link PartitionLog},
- * and the node's current view of membership. Fixed for the replica's lifetime; the state of a role
- * travels with the role.
+ * partition, actor and timers, its {@link PartitionLog}, and what it shares with the node's other
+ * replicas ({@link NodeServices}). Fixed for the replica's lifetime; the state of a role travels
+ * with the role.
  */
 final class ReplicaEnv {
 
@@ -28,23 +30,27 @@ final class ReplicaEnv {
   final Clock clock;
   /** The node's replica manager, told of every state this replica applies. */
   private final ActorRef<ReplicaCommand> manager;
+  private final ActorRef<ReplicaCommand> alterPartitions;
   final ReplicaObserver observer;
   final PartitionLog partitionLog;
   private final Supplier<NodeLiveness> liveness;
+  /** What a leader's produce purgatory draws from (insync.node.produce-purgatory-bytes). */
+  final MemoryBudget producePurgatoryBudget;
 
-  ReplicaEnv(NodeId node, TopicPartition topicPartition, ReplicaSettings settings, ActorContext<ReplicaCommand> actor,
-      TimerScheduler<ReplicaCommand> timers, Clock clock, ActorRef<ReplicaCommand> manager, ReplicaObserver observer,
-      PartitionLog partitionLog, Supplier<NodeLiveness> liveness) {
-    this.node = node;
+  ReplicaEnv(NodeServices services, TopicPartition topicPartition, ActorContext<ReplicaCommand> actor,
+      TimerScheduler<ReplicaCommand> timers, PartitionLog partitionLog) {
+    this.node = services.node();
     this.topicPartition = topicPartition;
-    this.settings = settings;
+    this.settings = services.settings();
     this.actor = actor;
     this.timers = timers;
-    this.clock = clock;
-    this.manager = manager;
-    this.observer = observer;
+    this.clock = services.clock();
+    this.manager = services.manager();
+    this.alterPartitions = services.alterPartitions();
+    this.observer = services.observer();
     this.partitionLog = partitionLog;
-    this.liveness = liveness;
+    this.liveness = services.liveness();
+    this.producePurgatoryBudget = services.producePurgatoryBudget();
   }
 
   /** Which replica nodes this node sees as available members now. */
@@ -57,6 +63,11 @@ final class ReplicaEnv {
     if (manager != null) {
       manager.tell(new PartitionMessages.StateApplied(topicPartition, actor.getSelf(), applied));
     }
+  }
+
+  /** Asks the controller for an ISR change; the answer comes as {@link PartitionMessages.IsrChangeAnswered}. */
+  void submitIsrChange(AlterPartition.PartitionData change) {
+    alterPartitions.tell(new AlterPartitionManager.Submit(change, actor.getSelf()));
   }
 
   long nowMs() {

@@ -1,5 +1,6 @@
 package io.insync.replica;
 
+import io.insync.persistence.log.MemoryBudget;
 import io.insync.protocol.DescribeReplica;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.FetchPartition;
@@ -57,6 +58,12 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
    */
   private record FetchDeadline(long fetchId, boolean last) implements ReplicaCommand {}
 
+  /** Kafka's producer.id.expiration.check.interval.ms. */
+  private static final Duration PRODUCER_EXPIRY_CHECK = Duration.ofMinutes(1);
+
+  /** The node-wide timer of every replica's periodic work: each replica is sent this {@link PartitionMessages.Housekeeping}. */
+  private record HousekeepingDue(PartitionMessages.Housekeeping work) implements ReplicaCommand {}
+
   /** A cluster membership or reachability event: this node's {@link NodeLiveness} is computed again. */
   private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements ReplicaCommand {}
 
@@ -90,8 +97,17 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private final Map<TopicPartition, PartitionState> applied = new HashMap<>();
   /** Replicas told to stop that have not terminated yet (they may be deleting their log). */
   private final Map<TopicPartition, ActorRef<ReplicaCommand>> stopping = new HashMap<>();
+  /**
+   * The newest LeaderAndIsr entry for a partition whose previous replica is still stopping: the
+   * new replica starts once the old one is gone (they share the log's persistence id).
+   */
+  private final Map<TopicPartition, Deferred> startWhenStopped = new HashMap<>();
+
+  private record Deferred(LeaderAndIsr request, PartitionLeadership leadership) {}
   private long incarnations;
   private final Map<NodeId, ActorRef<ReplicaCommand>> fetchers = new HashMap<>();
+  private final ActorRef<ReplicaCommand> alterPartitions;
+  private final NodeServices services;
   private final Map<Long, PendingFetch> fetches = new HashMap<>();
   private int controllerEpoch = -1;
   private long nextFetchId = 1;
@@ -122,6 +138,15 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
           ClusterEvent.ReachabilityEvent.class));
     }
+    timers.startTimerWithFixedDelay(PartitionMessages.Housekeeping.PERIODIC_CHECK,
+        new HousekeepingDue(PartitionMessages.Housekeeping.PERIODIC_CHECK), settings.periodicCheckInterval());
+    timers.startTimerWithFixedDelay(PartitionMessages.Housekeeping.EXPIRE_PRODUCERS,
+        new HousekeepingDue(PartitionMessages.Housekeeping.EXPIRE_PRODUCERS), PRODUCER_EXPIRY_CHECK);
+    this.alterPartitions = ctx.spawn(AlterPartitionManager.create(node, settings.alterPartitionTimeout()),
+        "alter-partition-manager");
+    this.services = new NodeServices(node, settings, clock, ctx.getSelf(), alterPartitions, observer, liveness::get,
+        new MemoryBudget("insync.node.tail-cache-bytes", settings.nodeTailCacheBytes()),
+        new MemoryBudget("insync.node.produce-purgatory-bytes", settings.nodeProducePurgatoryBytes()));
     ctx.getLog().info("Replica manager of node {} started", node);
   }
 
@@ -136,6 +161,10 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .onMessage(StopReplica.class, this::onStopReplica)
         .onMessage(DescribeReplica.class, this::onDescribe)
         .onMessage(StateApplied.class, this::onStateApplied)
+        .onMessage(HousekeepingDue.class, h -> {
+          replicas.values().forEach(r -> r.tell(h.work()));
+          return this;
+        })
         .onMessage(MembershipChanged.class, m -> onLiveness(membershipChanged(m.event())))
         .onMessage(LivenessChanged.class, l -> onLiveness(l.liveness()))
         .onMessage(ListReplicaStates.class, l -> {
@@ -280,6 +309,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       req.partitions().forEach(p -> errors.put(p.topicPartition(), ErrorCode.STALE_CONTROLLER_EPOCH));
     } else {
       controllerEpoch = req.controllerEpoch();
+      if (req.controller() != null) {
+        alterPartitions.tell(new AlterPartitionManager.ControllerChanged(req.controllerEpoch(), req.controller()));
+      }
       req.leaderEndpoints().forEach((leader, endpoint) -> {
         ActorRef<ReplicaCommand> fetcher = fetchers.get(leader);
         if (fetcher != null) {
@@ -301,7 +333,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     }
     if (stopping.containsKey(p.topicPartition())) {
-      return ErrorCode.REPLICA_NOT_AVAILABLE; // the previous replica is still stopping: retry
+      startWhenStopped.put(p.topicPartition(), new Deferred(req, p));
+      return ErrorCode.NONE;
     }
     ActorRef<ReplicaCommand> fetcher = null;
     NodeId leader = p.state().leader();
@@ -315,12 +348,12 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     }
     ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), tp -> {
       ActorRef<ReplicaCommand> ref = getContext().spawn(
-          PartitionReplica.create(node, tp, settings, clock, getContext().getSelf(), observer, liveness::get),
+          PartitionReplica.create(services, tp),
           "partition-" + encode(tp) + "-" + (++incarnations));
       getContext().watch(ref);
       return ref;
     });
-    replica.tell(new ApplyLeadership(p, req.controllerEpoch(), req.controller(), fetcher));
+    replica.tell(new ApplyLeadership(p, req.controllerEpoch(), fetcher));
     return ErrorCode.NONE;
   }
 
@@ -337,7 +370,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       for (TopicPartition tp : req.partitions()) {
         ActorRef<ReplicaCommand> replica = replicas.remove(tp);
         applied.remove(tp);
-        if (replica == null) {
+        if (startWhenStopped.remove(tp) != null && replica == null) {
+          errors.put(tp, ErrorCode.NONE); // it had not started yet, and now will not
+        } else if (replica == null) {
           errors.put(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         } else {
           stopping.put(tp, replica);
@@ -371,7 +406,16 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   }
 
   private Behavior<ReplicaCommand> onReplicaStopped(Terminated t) {
-    boolean expected = stopping.values().removeIf(ref -> ref.equals(t.getRef()));
+    List<TopicPartition> stopped = stopping.entrySet().stream().filter(e -> e.getValue().equals(t.getRef()))
+        .map(Map.Entry::getKey).toList();
+    boolean expected = !stopped.isEmpty();
+    stopped.forEach(tp -> {
+      stopping.remove(tp);
+      Deferred next = startWhenStopped.remove(tp);
+      if (next != null) {
+        apply(next.request(), next.leadership());
+      }
+    });
     replicas.entrySet().stream().filter(e -> e.getValue().equals(t.getRef())).map(Map.Entry::getKey).toList()
         .forEach(applied::remove);
     if (replicas.values().removeIf(ref -> ref.equals(t.getRef())) && !expected) {

@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import io.insync.persistence.log.PartitionLog;
 import java.time.Duration;
 
-/** The replica settings of {@code insync.replica} (see reference.conf), with Kafka's names where Kafka has them. */
+/**
+ * The replica settings of {@code insync.replica} and the node's memory budgets of {@code insync.node}
+ * (see reference.conf), with Kafka's names where Kafka has them.
+ */
 public record ReplicaSettings(
     Duration replicaLagTimeMax,
     int replicaFetchMaxBytes,
@@ -19,13 +22,15 @@ public record ReplicaSettings(
     long producePurgatoryMaxBytes,
     int maxParkedFetches,
     int maxPendingFetches,
-    Duration tickInterval,
     Duration producerIdExpiration,
+    long nodeTailCacheBytes,
+    long nodeProducePurgatoryBytes,
     PartitionLog.Settings log) {
 
   public static ReplicaSettings fromConfig(Config root) {
     Config c = root.getConfig("insync.replica");
     Config l = root.getConfig("insync.log");
+    Config n = root.getConfig("insync.node");
     return new ReplicaSettings(
         c.getDuration("replica-lag-time-max"),
         (int) c.getBytes("replica-fetch-max-bytes").longValue(),
@@ -40,13 +45,23 @@ public record ReplicaSettings(
         c.getBytes("produce-purgatory-max-bytes"),
         c.getInt("max-parked-fetches"),
         c.getInt("max-pending-fetches"),
-        c.getDuration("tick-interval"),
         c.getDuration("producer-id-expiration"),
+        n.getBytes("tail-cache-bytes"),
+        n.getBytes("produce-purgatory-bytes"),
         new PartitionLog.Settings(l.getString("journal-plugin"), l.getString("snapshot-plugin"),
             l.getBytes("tail-cache-bytes"), l.getBytes("snapshot-every-bytes")));
   }
 
   public long lagTimeMaxMs() {
     return replicaLagTimeMax.toMillis();
+  }
+
+  /**
+   * How often the manager sends every replica its periodic check: the high watermark checkpoint
+   * interval, and at least every replica-lag-time-max / 2 (as often as Kafka's ISR expiration task).
+   */
+  public Duration periodicCheckInterval() {
+    Duration halfLag = replicaLagTimeMax.dividedBy(2);
+    return highWatermarkCheckpointInterval.compareTo(halfLag) < 0 ? highWatermarkCheckpointInterval : halfLag;
   }
 }

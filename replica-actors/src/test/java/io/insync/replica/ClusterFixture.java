@@ -48,7 +48,6 @@ public final class ClusterFixture implements AutoCloseable {
   public static final TopicPartition TP = new TopicPartition("events", 0);
   static final String NODE_CONFIG = """
       insync.replica.replica-lag-time-max = 2s
-      insync.replica.tick-interval = 50ms
       insync.replica.high-watermark-checkpoint-interval = 500ms
       insync.replica.replica-fetch-wait-max = 200ms
       insync.replica.replica-fetch-request-timeout = 1s

@@ -110,7 +110,7 @@ class LeaderReplicaSpec {
     TestProbe<ProduceResponse> producer = f.produce(Acks.ALL, batch(2, "s"), 60_000);
     f.clock.advance(LAG.plusSeconds(1));
     AlterPartition shrink = expectAlterPartition();
-    assertEquals(List.of(N1), shrink.newIsr());
+    assertEquals(List.of(N1), shrink.partitions().get(0).newIsr());
     ProduceResponse r = producer.receiveMessage(Duration.ofSeconds(5));
     assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, r.error());
   }
@@ -123,7 +123,7 @@ class LeaderReplicaSpec {
     f.followerFetch(N2, 2); // follower 2 keeps up, follower 3 never fetches
     f.clock.advance(Duration.ofSeconds(5));
     AlterPartition shrink = expectAlterPartition();
-    assertEquals(List.of(N1, N2), shrink.newIsr());
+    assertEquals(List.of(N1, N2), shrink.partitions().get(0).newIsr());
     f.eventually(() -> assertEquals(List.of(N1, N2), f.describe().maximalIsr()));
   }
 
@@ -135,7 +135,7 @@ class LeaderReplicaSpec {
     f.clock.advance(Duration.ofSeconds(6));
     f.followerFetch(N2, 2);
     f.clock.advance(Duration.ofSeconds(5));
-    assertEquals(List.of(N1, N2), expectAlterPartition().newIsr());
+    assertEquals(List.of(N1, N2), expectAlterPartition().partitions().get(0).newIsr());
   }
 
   @Test
@@ -151,7 +151,7 @@ class LeaderReplicaSpec {
       f.clock.advance(Duration.ofSeconds(3));
     }
     AlterPartition shrink = expectAlterPartition();
-    assertEquals(List.of(N1, N2), shrink.newIsr());
+    assertEquals(List.of(N1, N2), shrink.partitions().get(0).newIsr());
   }
 
   @Test
@@ -179,7 +179,7 @@ class LeaderReplicaSpec {
     f.observer.expectNoMessage(Duration.ofMillis(200));
     f.followerFetch(N3, 3);
     AlterPartition expand = expectAlterPartition();
-    assertEquals(List.of(N1, N2, N3), expand.newIsr());
+    assertEquals(List.of(N1, N2, N3), expand.partitions().get(0).newIsr());
     f.eventually(() -> assertEquals(List.of(N1, N2, N3), f.describe().state().isr()));
   }
 
@@ -191,7 +191,7 @@ class LeaderReplicaSpec {
     f.followerFetch(N3, 0); // at the HW (0) but before the epoch start
     f.observer.expectNoMessage(Duration.ofMillis(200));
     f.fetch(N3.id(), 5, f.leaderEpoch() - 1, f.leaderEpoch());
-    assertEquals(List.of(N1, N2, N3), expectAlterPartition().newIsr());
+    assertEquals(List.of(N1, N2, N3), expectAlterPartition().partitions().get(0).newIsr());
   }
 
   @Test
@@ -208,15 +208,13 @@ class LeaderReplicaSpec {
     f.clock.advance(LAG.plusSeconds(1));
     f.fetch(N2.id(), 4, -1, 1);
     AlterPartition shrink = silentController.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5));
-    assertEquals(List.of(N1, N2), shrink.newIsr());
+    assertEquals(List.of(N1, N2), shrink.partitions().get(0).newIsr());
     // pending: follower 3 still counts, so the high watermark stays at its offset
     assertEquals(1, f.describe().highWatermark());
     assertEquals(REPLICAS, f.describe().maximalIsr());
     f.clock.advance(LAG); // another shrink check: nothing new is sent while one is in flight
     silentController.expectNoMessage(Duration.ofMillis(300));
-    f.clock.advance(Duration.ofSeconds(30)); // unanswered past alter-partition-timeout: the same change again
-    assertEquals(shrink.newIsr(), silentController.expectMessageClass(AlterPartition.class).newIsr());
-    shrink.replyTo().tell(new io.insync.protocol.AlterPartitionResponse(TP, ErrorCode.NONE,
+    shrink.replyTo().tell(io.insync.protocol.AlterPartitionResponse.of(TP, ErrorCode.NONE,
         s.withIsr(List.of(N1, N2), 2)));
     f.eventually(() -> assertEquals(4, f.describe().highWatermark()));
     assertEquals(List.of(N1, N2), f.describe().maximalIsr());
@@ -328,10 +326,7 @@ class LeaderReplicaSpec {
     f.lead(List.of(N1), 1);
     assertEquals(3, f.describe().logEndOffset());
     stopReplica(true);
-    f.eventually(() -> {
-      f.lead(List.of(N1), 1); // refused with REPLICA_NOT_AVAILABLE until the deletion finished
-      assertEquals(io.insync.protocol.ReplicaRole.LEADER, f.describe().role());
-    });
+    f.lead(List.of(N1), 1); // the new replica starts once the deletion finished
     assertEquals(0, f.describe().logEndOffset());
   }
 
@@ -429,19 +424,30 @@ class LeaderReplicaSpec {
     assertEquals(ErrorCode.NONE, producer.receiveMessage(Duration.ofSeconds(5)).error());
   }
 
-  @Test
-  void aNewerControllerGetsTheIsrChangesThoughThePartitionStateItSendsIsUnchanged() {
-    TestProbe<ControllerCommand> gone = f.kit.createTestProbe();
-    TestProbe<ControllerCommand> current = f.kit.createTestProbe();
-    PartitionState s = new PartitionState(N1, REPLICAS, REPLICAS, 1, 1, 1);
-    leaderAndIsr(1, gone, s);
+  private static final PartitionState ALL_IN_SYNC = new PartitionState(N1, REPLICAS, REPLICAS, 1, 1, 1);
+
+  /** Node 1 leads for the controller {@code controller} at controller epoch 1. */
+  private void leadFor(TestProbe<ControllerCommand> controller) {
+    leaderAndIsr(1, controller, ALL_IN_SYNC);
     f.awaitRole(io.insync.protocol.ReplicaRole.LEADER, 1);
-    leaderAndIsr(2, current, s); // the singleton moved; the state did not change
+  }
+
+  /** Follower 3 falls behind past the lag time while follower 2 keeps up: the leader proposes ISR [1, 2]. */
+  private void follower3FallsBehind() {
     f.produceAndWait(Acks.LEADER, 4);
     f.fetch(N2.id(), 4, -1, 1);
     f.clock.advance(LAG.plusSeconds(1));
     f.fetch(N2.id(), 4, -1, 1);
-    assertEquals(List.of(N1, N2), current.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).newIsr());
+  }
+
+  @Test
+  void aNewerControllerGetsTheIsrChangesThoughThePartitionStateItSendsIsUnchanged() {
+    TestProbe<ControllerCommand> gone = f.kit.createTestProbe();
+    TestProbe<ControllerCommand> current = f.kit.createTestProbe();
+    leadFor(gone);
+    leaderAndIsr(2, current, ALL_IN_SYNC); // the singleton moved; the state did not change
+    follower3FallsBehind();
+    assertEquals(List.of(N1, N2), current.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).partitions().get(0).newIsr());
     gone.expectNoMessage(Duration.ofMillis(200));
   }
 
@@ -449,18 +455,17 @@ class LeaderReplicaSpec {
   void anIsrChangeInFlightToAControllerThatIsGoneGoesToTheNewOneAtOnce() {
     TestProbe<ControllerCommand> gone = f.kit.createTestProbe();
     TestProbe<ControllerCommand> current = f.kit.createTestProbe();
-    PartitionState s = new PartitionState(N1, REPLICAS, REPLICAS, 1, 1, 1);
-    leaderAndIsr(1, gone, s);
-    f.awaitRole(io.insync.protocol.ReplicaRole.LEADER, 1);
-    f.produceAndWait(Acks.LEADER, 4);
-    f.fetch(N2.id(), 4, -1, 1);
-    f.clock.advance(LAG.plusSeconds(1));
-    f.fetch(N2.id(), 4, -1, 1);
+    leadFor(gone);
+    follower3FallsBehind();
     gone.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)); // never answered
-    leaderAndIsr(2, current, s);
-    // alter-partition-timeout is 30 s in this fixture and the clock does not move: only the
-    // controller change can send it now
-    assertEquals(List.of(N1, N2), current.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).newIsr());
+    f.node.tell(new io.insync.protocol.LeaderAndIsr(2, current.ref(),
+        List.of(new io.insync.protocol.PartitionLeadership(TP, ALL_IN_SYNC, 2)), java.util.Map.of()));
+    // alter-partition-timeout is 30 s in this fixture: only the controller change can send it
+    // now. The node's answer to the LeaderAndIsr comes from another actor, in either order.
+    List<ControllerCommand> received = current.receiveSeveralMessages(2, Duration.ofSeconds(5));
+    AlterPartition resent = received.stream().filter(AlterPartition.class::isInstance).map(AlterPartition.class::cast)
+        .findFirst().orElseThrow(() -> new AssertionError("no AlterPartition in " + received));
+    assertEquals(List.of(N1, N2), resent.partitions().get(0).newIsr());
   }
 
   @Test
@@ -484,9 +489,9 @@ class LeaderReplicaSpec {
     f.awaitRole(io.insync.protocol.ReplicaRole.LEADER, 1);
     f.fetch(N3.id(), 0, -1, 1); // follower 3 is at the log end: proposed
     AlterPartition expand = controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5));
-    assertEquals(List.of(N1, N2, N3), expand.newIsr());
+    assertEquals(List.of(N1, N2, N3), expand.partitions().get(0).newIsr());
     // it is shutting down, as the controller knows and this leader does not
-    expand.replyTo().tell(new io.insync.protocol.AlterPartitionResponse(TP, ErrorCode.INELIGIBLE_REPLICA, s));
+    expand.replyTo().tell(io.insync.protocol.AlterPartitionResponse.of(TP, ErrorCode.INELIGIBLE_REPLICA, s));
     f.eventually(() -> assertEquals(List.of(N1, N2), f.describe().maximalIsr()));
     f.fetch(N3.id(), 0, -1, 1);
     controller.expectNoMessage(Duration.ofMillis(300)); // not proposed again
@@ -496,7 +501,20 @@ class LeaderReplicaSpec {
     assertEquals(ErrorCode.NONE, producer.receiveMessage(Duration.ofSeconds(5)).error(), "follower 3 is not waited for");
     liveness(java.util.Set.of()); // membership changed (it left, or came back): asked again
     f.fetch(N3.id(), 2, -1, 1);
-    assertEquals(List.of(N1, N2, N3), controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).newIsr());
+    assertEquals(List.of(N1, N2, N3), controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)).partitions().get(0).newIsr());
+  }
+
+  @Test
+  void aRefusalThatCarriesANewerIsrOfThisLeadershipIsAdopted() {
+    TestProbe<ControllerCommand> controller = f.kit.createTestProbe();
+    leadFor(controller);
+    follower3FallsBehind();
+    AlterPartition shrink = controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5));
+    // an earlier attempt of the same change was applied and its answer lost
+    shrink.replyTo().tell(io.insync.protocol.AlterPartitionResponse.of(TP, ErrorCode.INVALID_UPDATE_VERSION,
+        ALL_IN_SYNC.withIsr(List.of(N1, N2), 2)));
+    f.eventually(() -> assertEquals(List.of(N1, N2), f.describe().state().isr()));
+    f.eventually(() -> assertEquals(4, f.describe().highWatermark(), "follower 3 no longer holds it back"));
   }
 
   @Test

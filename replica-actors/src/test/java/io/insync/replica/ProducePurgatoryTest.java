@@ -64,4 +64,22 @@ class ProducePurgatoryTest {
         errors(p.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "moved")));
     assertEquals(0, p.bytes());
   }
+
+  @Test
+  void thePurgatoriesOfANodeShareItsBudget() {
+    var node = new io.insync.persistence.log.MemoryBudget("test", 250);
+    ProducePurgatory a = new ProducePurgatory(tp, 1000, node);
+    ProducePurgatory b = new ProducePurgatory(new TopicPartition("t", 1), 1000, node);
+    assertTrue(a.hasRoomFor(100));
+    a.add(null, 0, 5, Acks.ALL, 1000, 100);
+    b.add(null, 0, 5, Acks.ALL, 1000, 100);
+    assertFalse(b.hasRoomFor(100), "a third batch does not fit in the node's 250 bytes");
+    assertFalse(b.hasNodeRoomFor(100));
+    a.onLogEndOffset(5, 0);
+    a.onHighWatermark(5, 0);
+    assertTrue(b.hasRoomFor(100), "an answered request gives its bytes back");
+    assertEquals(100, node.usedBytes());
+    b.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "gone");
+    assertEquals(0, node.usedBytes());
+  }
 }

@@ -74,13 +74,13 @@ class ReplicationClusterSpec {
     // shrinks to {1,2}, which still satisfies min.insync.replicas 2, and they are acknowledged.
     produceAll(N1, 5, "while-down");
     AlterPartition shrink = c.observer.expectMessageClass(AlterPartition.class, Duration.ofSeconds(15));
-    assertEquals(List.of(N1, N2), shrink.newIsr());
+    assertEquals(List.of(N1, N2), shrink.partitions().get(0).newIsr());
     assertEquals(List.of(N1, N2), c.describe(N1).maximalIsr());
 
     c.start(N3);
     c.publish(c.controllerState(), 2, List.of(N3));
     AlterPartition expand = c.observer.expectMessageClass(AlterPartition.class, Duration.ofSeconds(15));
-    assertEquals(List.of(N1, N2, N3), expand.newIsr());
+    assertEquals(List.of(N1, N2, N3), expand.partitions().get(0).newIsr());
     c.eventually(Duration.ofSeconds(10), () -> assertEquals(ALL, c.controllerState().isr()));
     c.eventually(Duration.ofSeconds(10), () -> assertEquals(100, c.describe(N3).highWatermark()));
     assertReplicasEqual(ALL, 100);

@@ -56,7 +56,7 @@ final class SingleNodeFixture implements AutoCloseable {
 
   SingleNodeFixture(Path dataDir, String overrides) {
     kit = ActorTestKit.create("node1", TestConfig.local(dataDir, overrides + "\n"
-        + "insync.replica.replica-lag-time-max = 10s\ninsync.replica.tick-interval = 20ms\n"
+        + "insync.replica.replica-lag-time-max = 10s\ninsync.replica.high-watermark-checkpoint-interval = 20ms\n"
         + "insync.replica.alter-partition-timeout = 30s"));
     settings = ReplicaSettings.fromConfig(kit.system().settings().config());
     node = kit.spawn(ReplicaManager.create(N1, settings, clock), "replica-manager");

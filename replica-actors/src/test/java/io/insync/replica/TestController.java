@@ -54,16 +54,19 @@ public final class TestController {
         })
         .onMessage(AlterPartition.class, a -> {
           observer.tell(a);
-          if (state == null || a.leaderEpoch() != state.leaderEpoch()) {
-            a.replyTo().tell(new AlterPartitionResponse(tp, ErrorCode.FENCED_LEADER_EPOCH, state));
-            return Behaviors.same();
+          PartitionState next = state;
+          List<AlterPartitionResponse.PartitionResult> results = new java.util.ArrayList<>();
+          for (AlterPartition.PartitionData p : a.partitions()) {
+            ErrorCode error = !p.topicPartition().equals(tp) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+                : next == null || p.leaderEpoch() != next.leaderEpoch() ? ErrorCode.FENCED_LEADER_EPOCH
+                : p.partitionEpoch() != next.partitionEpoch() ? ErrorCode.INVALID_UPDATE_VERSION
+                : ErrorCode.NONE;
+            if (error == ErrorCode.NONE) {
+              next = next.withIsr(p.newIsr(), next.partitionEpoch() + 1);
+            }
+            results.add(new AlterPartitionResponse.PartitionResult(p.topicPartition(), error, next));
           }
-          if (a.partitionEpoch() != state.partitionEpoch()) {
-            a.replyTo().tell(new AlterPartitionResponse(tp, ErrorCode.INVALID_UPDATE_VERSION, state));
-            return Behaviors.same();
-          }
-          PartitionState next = state.withIsr(a.newIsr(), state.partitionEpoch() + 1);
-          a.replyTo().tell(new AlterPartitionResponse(tp, ErrorCode.NONE, next));
+          a.replyTo().tell(new AlterPartitionResponse(ErrorCode.NONE, results));
           return running(self, tp, observer, next);
         })
         .onAnyMessage(m -> Behaviors.same()) // LeaderAndIsr answers

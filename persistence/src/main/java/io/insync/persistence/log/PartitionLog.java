@@ -101,6 +101,8 @@ public final class PartitionLog {
   private final ArrayDeque<RecordBatch> inFlight = new ArrayDeque<>();
   /** Batches and truncations submitted and not yet acknowledged (checkpoints do not count). */
   private int inFlightChanges;
+  /** Every journal write not yet answered, checkpoints included. */
+  private int unansweredWrites;
   private long bytesSinceSnapshot;
   private boolean snapshotInFlight;
   private int pendingDeletes;
@@ -116,13 +118,19 @@ public final class PartitionLog {
    */
   public PartitionLog(TopicPartition topicPartition, ActorRef journal, ActorRef snapshotStore, ActorRef self,
       Settings settings) {
+    this(topicPartition, journal, snapshotStore, self, settings, MemoryBudget.unlimited());
+  }
+
+  /** As above, its tail cache sharing the node's {@code tailCacheBudget} with the other partitions. */
+  public PartitionLog(TopicPartition topicPartition, ActorRef journal, ActorRef snapshotStore, ActorRef self,
+      Settings settings, MemoryBudget tailCacheBudget) {
     this.topicPartition = topicPartition;
     this.persistenceId = persistenceIdOf(topicPartition);
     this.journal = journal;
     this.snapshotStore = snapshotStore;
     this.self = self;
     this.settings = settings;
-    this.tail = new TailCache(settings.tailCacheBytes());
+    this.tail = new TailCache(settings.tailCacheBytes(), tailCacheBudget);
     snapshotStore.tell(new SnapshotProtocol.LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest(),
         Long.MAX_VALUE), self);
   }
@@ -159,6 +167,14 @@ public final class PartitionLog {
   /** The offset the next appended batch gets: the log end plus batches still being written. */
   public long nextOffset() {
     return nextOffset;
+  }
+
+  /**
+   * True while any journal write (a checkpoint too) is unanswered: a log is closed only after,
+   * so that the next incarnation of the replica never writes beside this one.
+   */
+  public boolean hasUnansweredWrites() {
+    return unansweredWrites > 0;
   }
 
   /** True while a batch or truncation is submitted but not yet acknowledged by the journal. */
@@ -281,6 +297,11 @@ public final class PartitionLog {
     }
   }
 
+  /** The log's owner stops: the memory it holds goes back to the node (its journal stays as it is). */
+  public void close() {
+    tail.close();
+  }
+
   /** Writes the high watermark if it changed since the last checkpoint. */
   public void checkpointHighWatermark(long highWatermark) {
     if (phase == Phase.READY && highWatermark != highWatermarkCheckpoint) {
@@ -391,6 +412,7 @@ public final class PartitionLog {
 
   private void persist(Object event) {
     long seqNr = nextSeqNr++;
+    unansweredWrites++;
     if (!(event instanceof LogEvent.HighWatermarkCheckpointed)) {
       inFlightChanges++;
     }
@@ -407,13 +429,17 @@ public final class PartitionLog {
   public boolean onPluginResponse(Object msg, Listener listener) {
     if (msg instanceof JournalProtocol.WriteMessageSuccess s) {
       if (s.actorInstanceId() == instanceId) {
+        unansweredWrites--;
         applyWritten(s.persistent(), listener);
       }
     } else if (msg instanceof JournalProtocol.WriteMessageFailure f) {
+      unansweredWrites--;
       fail("journal write of entry " + f.message().sequenceNr(), f.cause(), listener);
     } else if (msg instanceof JournalProtocol.WriteMessageRejected r) {
+      unansweredWrites--;
       fail("journal rejected entry " + r.message().sequenceNr(), r.cause(), listener);
     } else if (msg instanceof JournalProtocol.WriteMessagesFailed f) {
+      unansweredWrites = 0; // the journal answers each entry of the write too, but nothing more is written
       fail("journal write", f.cause(), listener);
     } else if (msg instanceof JournalProtocol.ReplayedMessage r) {
       onReplayed(r.persistent());

@@ -5,20 +5,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The most recent batches of a partition log, kept in memory up to a byte bound so that
- * followers and tailing consumers read without touching the journal. A ring of batches in offset
- * order; the oldest are evicted first, the newest batch is always kept.
+ * The most recent batches of a partition log, kept in memory so that followers and tailing
+ * consumers read without touching the journal. A ring of batches in offset order; the oldest are
+ * evicted first. Bounded twice: per partition ({@code maxBytes}), and by the node's
+ * {@link MemoryBudget} that every partition's cache shares — a cache keeps at most its fair share
+ * of it, and gives up even that while the node is over its budget, so the caches of a node hold
+ * at most the budget however many partitions it hosts (a read that misses goes to the journal).
  */
 final class TailCache {
 
   private final long maxBytes;
-  private RecordBatch[] ring = new RecordBatch[64];
+  private final MemoryBudget budget;
+  private RecordBatch[] ring = new RecordBatch[16];
   private int head;
   private int size;
   private long bytes;
+  private boolean closed;
+
+  TailCache(long maxBytes, MemoryBudget budget) {
+    this.maxBytes = maxBytes;
+    this.budget = budget;
+    budget.join();
+  }
 
   TailCache(long maxBytes) {
-    this.maxBytes = maxBytes;
+    this(maxBytes, MemoryBudget.unlimited());
   }
 
   private RecordBatch at(int i) {
@@ -49,12 +60,28 @@ final class TailCache {
     ring[(head + size) % ring.length] = batch;
     size++;
     bytes += batch.sizeInBytes();
-    while (bytes > maxBytes && size > 1) {
-      RecordBatch evicted = ring[head];
-      ring[head] = null;
-      head = (head + 1) % ring.length;
-      size--;
-      bytes -= evicted.sizeInBytes();
+    budget.use(batch.sizeInBytes());
+    long bound = Math.min(maxBytes, budget.fairShareBytes());
+    while (size > 0 && (bytes > bound || budget.isOver())) {
+      evictOldest();
+    }
+  }
+
+  private void evictOldest() {
+    RecordBatch evicted = ring[head];
+    ring[head] = null;
+    head = (head + 1) % ring.length;
+    size--;
+    bytes -= evicted.sizeInBytes();
+    budget.release(evicted.sizeInBytes());
+  }
+
+  /** The log is closed: its memory goes back to the node's budget. */
+  void close() {
+    if (!closed) {
+      closed = true;
+      clear();
+      budget.leave(0);
     }
   }
 
@@ -93,6 +120,7 @@ final class TailCache {
     while (size > 0 && at(size - 1).baseOffset() >= offset) {
       int i = (head + size - 1) % ring.length;
       bytes -= ring[i].sizeInBytes();
+      budget.release(ring[i].sizeInBytes());
       ring[i] = null;
       size--;
     }
@@ -102,6 +130,7 @@ final class TailCache {
     for (int i = 0; i < size; i++) {
       ring[(head + i) % ring.length] = null;
     }
+    budget.release(bytes);
     head = 0;
     size = 0;
     bytes = 0;

@@ -223,14 +223,19 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       writeErrors(w, m.errors());
     } else if (o instanceof AlterPartition m) {
       w.i32(m.leader().id());
-      writeTopicPartition(w, m.topicPartition());
-      w.i32(m.leaderEpoch()).i32(m.partitionEpoch());
-      writeNodes(w, m.newIsr());
+      w.list(m.partitions(), (ww, p) -> {
+        writeTopicPartition(ww, p.topicPartition());
+        ww.i32(p.leaderEpoch()).i32(p.partitionEpoch());
+        writeNodes(ww, p.newIsr());
+      });
       ref(w, m.replyTo());
     } else if (o instanceof AlterPartitionResponse m) {
-      writeTopicPartition(w, m.topicPartition());
       writeError(w, m.error());
-      writePartitionState(w, m.state());
+      w.list(m.partitions(), (ww, p) -> {
+        writeTopicPartition(ww, p.topicPartition());
+        writeError(ww, p.error());
+        writePartitionState(ww, p.state());
+      });
     } else if (o instanceof DescribeReplica m) {
       writeTopicPartition(w, m.topicPartition());
       ref(w, m.replyTo());
@@ -334,10 +339,10 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case LEADER_AND_ISR_RESPONSE -> r -> new LeaderAndIsrResponse(NodeId.of(r.i32()), r.i32(), readErrors(r));
       case STOP_REPLICA -> r -> new StopReplica(r.i32(), ref(r), r.list(ValueCodecs::readTopicPartition), r.bool());
       case STOP_REPLICA_RESPONSE -> r -> new StopReplicaResponse(NodeId.of(r.i32()), readErrors(r));
-      case ALTER_PARTITION -> r -> new AlterPartition(NodeId.of(r.i32()), readTopicPartition(r), r.i32(), r.i32(),
-          readNodes(r), ref(r));
-      case ALTER_PARTITION_RESPONSE -> r -> new AlterPartitionResponse(readTopicPartition(r), readError(r),
-          readPartitionState(r));
+      case ALTER_PARTITION -> r -> new AlterPartition(NodeId.of(r.i32()), r.list(rr ->
+          new AlterPartition.PartitionData(readTopicPartition(rr), rr.i32(), rr.i32(), readNodes(rr))), ref(r));
+      case ALTER_PARTITION_RESPONSE -> r -> new AlterPartitionResponse(readError(r), r.list(rr ->
+          new AlterPartitionResponse.PartitionResult(readTopicPartition(rr), readError(rr), readPartitionState(rr))));
       case DESCRIBE_REPLICA -> r -> new DescribeReplica(readTopicPartition(r), ref(r));
       case REPLICA_STATUS -> r -> new ReplicaStatus(readTopicPartition(r), readError(r), NodeId.of(r.i32()),
           role(r.i8()), readPartitionState(r), r.i64(), r.i64(), r.i64(), readNodes(r));
