@@ -190,6 +190,11 @@ public final class InsyncCluster implements AutoCloseable {
     }
   }
 
+  /** SIGTERM without waiting: the node's controlled shutdown runs while the caller watches. */
+  public void terminate(int n) throws IOException, InterruptedException {
+    signal(n, "TERM");
+  }
+
   /** SIGSTOP: the process stops running, as in a long GC pause or a VM stall. */
   public void pause(int n) throws IOException, InterruptedException {
     signal(n, "STOP");

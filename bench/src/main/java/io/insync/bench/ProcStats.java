@@ -24,9 +24,18 @@ final class ProcStats {
 
   /** Peak resident set (VmHWM) in MB since the last {@link #resetPeak}. */
   static long peakRssMb(long pid) {
+    return statusMb(pid, "VmHWM:");
+  }
+
+  /** Resident set (VmRSS) in MB now. */
+  static long rssMb(long pid) {
+    return statusMb(pid, "VmRSS:");
+  }
+
+  private static long statusMb(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }
       }

@@ -497,8 +497,8 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       }
       return new Plan("delete topic " + req.name(), MetadataChange.deleteTopic(req.name()), stored -> {
         getContext().getLog().info("Deleted topic {}", req.name());
-        ReplicaRequests.deleteReplicas(epoch, getContext().getSelf(), md, req.name()).forEach((node, stop) ->
-            members.endpoint(node).ifPresent(endpoint -> endpoint.tell(stop)));
+        ReplicaRequests.deleteReplicas(epoch, getContext().getSelf(), md, req.name()).forEach((node, stops) ->
+            members.endpoint(node).ifPresent(endpoint -> stops.forEach(endpoint::tell)));
         req.replyTo().tell(TopicResponse.ok(req.name()));
       });
     }, req));
@@ -568,6 +568,6 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   /** Sends each live replica node the state of its partitions among {@code partitions}. */
   private void sendLeaderAndIsr(ClusterMetadata md, Collection<TopicPartition> partitions) {
     ReplicaRequests.leaderAndIsr(epoch, getContext().getSelf(), md, partitions, members.liveNodes(), members.endpoints())
-        .forEach((node, request) -> members.endpoint(node).ifPresent(e -> e.tell(request)));
+        .forEach((node, requests) -> members.endpoint(node).ifPresent(e -> requests.forEach(e::tell)));
   }
 }

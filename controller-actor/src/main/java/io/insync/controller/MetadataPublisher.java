@@ -33,17 +33,39 @@ final class MetadataPublisher {
     added.removeAll(caches);
     caches = Set.copyOf(listed);
     if (!added.isEmpty()) {
-      UpdateMetadata full = new UpdateMetadata(controllerEpoch, true,
-          metadata.topics().values().stream().map(io.insync.protocol.TopicRecord::config).toList(),
-          List.of(), metadata.partitions(), endpoints);
-      added.forEach(c -> c.tell(full));
+      List<UpdateMetadata> full = updates(true,
+          metadata.topics().values().stream().map(io.insync.protocol.TopicRecord::config).toList(), List.of(),
+          metadata.partitions(), endpoints);
+      added.forEach(c -> full.forEach(c::tell));
     }
   }
 
   /** A stored change, for every cache. */
   void changed(MetadataChange change, Map<NodeId, ActorRef<ReplicaCommand>> endpoints) {
-    publish(new UpdateMetadata(controllerEpoch, false, change.topicConfigs(), change.removedTopics(), change.partitions(),
-        endpoints));
+    updates(false, change.topicConfigs(), change.removedTopics(), change.partitions(), endpoints).forEach(this::publish);
+  }
+
+  /**
+   * The messages of one update: the topics (and whether it is {@code full}) in the first, the
+   * partitions in messages of at most {@link ReplicaRequests#MAX_PARTITIONS_PER_REQUEST}; each but
+   * the last says more follows, and a cache applies them together, as one.
+   */
+  private List<UpdateMetadata> updates(boolean full, List<io.insync.protocol.TopicConfig> topics, List<String> removed,
+      Map<io.insync.protocol.TopicPartition, io.insync.protocol.PartitionState> partitions,
+      Map<NodeId, ActorRef<ReplicaCommand>> endpoints) {
+    List<List<Map.Entry<io.insync.protocol.TopicPartition, io.insync.protocol.PartitionState>>> chunks =
+        ReplicaRequests.chunked(List.copyOf(partitions.entrySet()));
+    List<UpdateMetadata> messages = new java.util.ArrayList<>();
+    for (int i = 0; i < Math.max(1, chunks.size()); i++) {
+      Map<io.insync.protocol.TopicPartition, io.insync.protocol.PartitionState> part = new java.util.HashMap<>();
+      if (i < chunks.size()) {
+        chunks.get(i).forEach(e -> part.put(e.getKey(), e.getValue()));
+      }
+      boolean more = i < chunks.size() - 1;
+      messages.add(i == 0 ? new UpdateMetadata(controllerEpoch, full, more, topics, removed, part, endpoints)
+          : new UpdateMetadata(controllerEpoch, false, more, List.of(), List.of(), part, endpoints));
+    }
+    return messages;
   }
 
   /** Replica nodes came or went: where each one's replica manager is. */

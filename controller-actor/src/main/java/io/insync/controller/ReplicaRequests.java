@@ -20,18 +20,31 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What the controller tells replica nodes, built as Kafka's {@code ControllerRequestBatch}
- * builds it: one request per node, carrying every partition of the change that the node hosts.
- * Pure: the controller sends what these return.
+ * builds it: one request per node, carrying every partition of the change that the node hosts
+ * (in requests of at most {@value #MAX_PARTITIONS_PER_REQUEST} partitions, so that no message
+ * nears Artery's frame size however large the change). Pure: the controller sends what these return.
  */
 final class ReplicaRequests {
 
+  /** Partitions per LeaderAndIsr, StopReplica or UpdateMetadata message: about 100 KB at most. */
+  static final int MAX_PARTITIONS_PER_REQUEST = 1000;
+
   private ReplicaRequests() {}
 
+  /** {@code items} in consecutive lists of at most {@link #MAX_PARTITIONS_PER_REQUEST}. */
+  static <T> List<List<T>> chunked(List<T> items) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += MAX_PARTITIONS_PER_REQUEST) {
+      chunks.add(items.subList(i, Math.min(items.size(), i + MAX_PARTITIONS_PER_REQUEST)));
+    }
+    return chunks;
+  }
+
   /**
-   * One {@link LeaderAndIsr} per live node that hosts any of {@code partitions}, with the state of
-   * each and where its leader is.
+   * The {@link LeaderAndIsr} requests for each live node that hosts any of {@code partitions},
+   * with the state of each and where its leader is.
    */
-  static Map<NodeId, LeaderAndIsr> leaderAndIsr(int controllerEpoch, ActorRef<ControllerCommand> controller,
+  static Map<NodeId, List<LeaderAndIsr>> leaderAndIsr(int controllerEpoch, ActorRef<ControllerCommand> controller,
       ClusterMetadata md, Collection<TopicPartition> partitions, Set<NodeId> live,
       Map<NodeId, ActorRef<ReplicaCommand>> endpoints) {
     Map<NodeId, List<PartitionLeadership>> byNode = new HashMap<>();
@@ -51,13 +64,14 @@ final class ReplicaRequests {
         }
       }
     }
-    Map<NodeId, LeaderAndIsr> requests = new HashMap<>();
-    byNode.forEach((node, list) -> requests.put(node, new LeaderAndIsr(controllerEpoch, controller, list, leaders)));
+    Map<NodeId, List<LeaderAndIsr>> requests = new HashMap<>();
+    byNode.forEach((node, list) -> requests.put(node, chunked(list).stream()
+        .map(chunk -> new LeaderAndIsr(controllerEpoch, controller, chunk, leaders)).toList()));
     return requests;
   }
 
-  /** One {@link StopReplica} per replica node of the topic {@code removed} had, deleting the logs. */
-  static Map<NodeId, StopReplica> deleteReplicas(int controllerEpoch, ActorRef<ControllerCommand> controller,
+  /** The {@link StopReplica} requests for each replica node of the topic {@code removed}, deleting the logs. */
+  static Map<NodeId, List<StopReplica>> deleteReplicas(int controllerEpoch, ActorRef<ControllerCommand> controller,
       ClusterMetadata before, String removed) {
     Map<NodeId, List<TopicPartition>> byNode = new HashMap<>();
     TopicConfig topic = before.config(removed);
@@ -70,8 +84,9 @@ final class ReplicaRequests {
         }
       }
     }
-    Map<NodeId, StopReplica> requests = new HashMap<>();
-    byNode.forEach((node, tps) -> requests.put(node, new StopReplica(controllerEpoch, controller, tps, true)));
+    Map<NodeId, List<StopReplica>> requests = new HashMap<>();
+    byNode.forEach((node, tps) -> requests.put(node, chunked(tps).stream()
+        .map(chunk -> new StopReplica(controllerEpoch, controller, chunk, true)).toList()));
     return requests;
   }
 }

@@ -47,7 +47,8 @@ class ReplicaRequestsTest {
     assertEquals(Set.of(N1, N2, N3), requests.keySet());
     int entries = 0;
     for (var e : requests.entrySet()) {
-      LeaderAndIsr r = e.getValue();
+      assertEquals(1, e.getValue().size());
+      LeaderAndIsr r = e.getValue().get(0);
       assertEquals(4, r.controllerEpoch());
       for (PartitionLeadership p : r.partitions()) {
         assertTrue(p.state().replicas().contains(e.getKey()));
@@ -66,9 +67,24 @@ class ReplicaRequestsTest {
 
   @Test
   void deletingATopicStopsAndDeletesEveryReplicaOnEachNodeInOneRequest() {
-    Map<NodeId, StopReplica> stops = ReplicaRequests.deleteReplicas(4, null, md, "orders");
+    Map<NodeId, java.util.List<StopReplica>> stops = ReplicaRequests.deleteReplicas(4, null, md, "orders");
     assertEquals(Set.of(N1, N2, N3), stops.keySet());
-    assertEquals(12, stops.values().stream().mapToInt(s -> s.partitions().size()).sum());
-    assertTrue(stops.values().stream().allMatch(StopReplica::deletePartitions));
+    assertTrue(stops.values().stream().allMatch(l -> l.size() == 1));
+    assertEquals(12, stops.values().stream().mapToInt(l -> l.get(0).partitions().size()).sum());
+    assertTrue(stops.values().stream().allMatch(l -> l.get(0).deletePartitions()));
+  }
+
+  @Test
+  void aChangeOfThousandsOfPartitionsGoesToANodeInRequestsOfAtMostAThousand() {
+    TopicConfig big = new TopicConfig("big", 2500, 3, 2, false);
+    ClusterMetadata large = ClusterMetadata.EMPTY.apply(MetadataChange.createTopic(
+        new TopicRecord(TopicId.random(), big), TopicRules.initialStates(big, Set.of(N1, N2, N3), 1)));
+    var requests = ReplicaRequests.leaderAndIsr(4, null, large, large.partitions().keySet(), Set.of(N1, N2, N3),
+        endpoints);
+    for (var perNode : requests.values()) {
+      assertEquals(java.util.List.of(1000, 1000, 500), perNode.stream().map(r -> r.partitions().size()).toList());
+    }
+    var stops = ReplicaRequests.deleteReplicas(4, null, large, "big");
+    assertTrue(stops.values().stream().allMatch(l -> l.size() == 3));
   }
 }

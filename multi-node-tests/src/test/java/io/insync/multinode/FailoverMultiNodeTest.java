@@ -39,4 +39,10 @@ class FailoverMultiNodeTest {
   void withNoLiveIsrMemberACleanPartitionStaysOfflineAndAnUncleanOneElectsAndCounts() throws Exception {
     MultiNodeLauncher.run(UncleanElectionSpec.class, 3, 240);
   }
+
+  @Test
+  void aNodeOfATopicOfOverAThousandPartitionsExitsAndEveryPartitionIsLedByALiveIsrMemberWithNothingLost()
+      throws Exception {
+    MultiNodeLauncher.run(ManyPartitionsFailoverSpec.class, 3, 300);
+  }
 }

@@ -85,6 +85,7 @@ class ProtocolSerializerTest {
         new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3)), 2),
         new UpdateMetadata(4, true, List.of(new TopicConfig("orders", 1, 3, 2, false)), List.of("gone"),
             Map.of(TP, STATE), Map.of(NodeId.of(1), probe.ref().unsafeUpcast())),
+        new UpdateMetadata(4, false, true, List.of(), List.of(), Map.of(TP, STATE), Map.of()),
         new ControlledShutdown(NodeId.of(2), probe.ref().unsafeUpcast()),
         new ControlledShutdownResponse(NodeId.of(2), ErrorCode.NONE, List.of(TP)),
         new ListReplicaStates(probe.ref().unsafeUpcast()),

@@ -85,7 +85,9 @@ public final class AlterPartitionManager extends AbstractBehavior<ReplicaCommand
   }
 
   private Behavior<ReplicaCommand> onControllerChanged(ControllerChanged c) {
-    if (c.controllerEpoch() < controllerEpoch || c.controller().equals(controller)) {
+    // a controller restarted by its supervisor keeps its address but has a new epoch
+    boolean moved = c.controllerEpoch() > controllerEpoch || !c.controller().equals(controller);
+    if (c.controllerEpoch() < controllerEpoch || !moved) {
       return this;
     }
     controllerEpoch = c.controllerEpoch();
@@ -130,7 +132,7 @@ public final class AlterPartitionManager extends AbstractBehavior<ReplicaCommand
       timers.startSingleTimer(SendAgain.INSTANCE, RETRY_BACKOFF);
     } else {
       queue.onAnswered(a.response().partitions()).forEach(d ->
-          d.submitter().tell(new PartitionMessages.IsrChangeAnswered(d.result())));
+          d.submitter().tell(new PartitionMessages.IsrChangeAnswered(d.change(), d.result())));
       sendNext();
     }
     return this;

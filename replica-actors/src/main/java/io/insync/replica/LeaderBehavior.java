@@ -304,16 +304,14 @@ final class LeaderBehavior extends ReplicaBehavior {
   @Override
   Behavior<ReplicaCommand> onIsrChangeAnswered(PartitionMessages.IsrChangeAnswered answer) {
     AlterPartitionResponse.PartitionResult r = answer.result();
-    if (!tracker.isrState().isInflight()) {
-      return this;
+    if (!isPending(answer.change())) {
+      return this; // the answer to an earlier proposal (Kafka checks the same before applying one)
     }
     PartitionState known = r.state();
-    if (known != null && known.leaderEpoch() != leaderEpoch) {
-      return this; // a LeaderAndIsr with the new epoch follows
-    }
-    if (r.error() == ErrorCode.NONE && known != null) {
+    boolean sameLeadership = known != null && known.leaderEpoch() == leaderEpoch;
+    if (r.error() == ErrorCode.NONE && sameLeadership) {
       commitIsr(known);
-    } else if (known != null && known.partitionEpoch() > tracker.isrState().partitionEpoch()) {
+    } else if (sameLeadership && known.partitionEpoch() > tracker.isrState().partitionEpoch()) {
       // The controller has a newer ISR of this leadership than this leader knows (an earlier
       // attempt of the change was applied and its answer lost): adopt it, then decide again.
       logger.info("{}: controller refused ISR change {} ({}) but has ISR {} at partition epoch {}; adopting it",
@@ -329,6 +327,13 @@ final class LeaderBehavior extends ReplicaBehavior {
       maybeIncrementHighWatermark(); // the refused follower no longer counts
     }
     return this;
+  }
+
+  /** {@code change} is the proposal this leader waits for an answer to. */
+  private boolean isPending(AlterPartition.PartitionData change) {
+    IsrState s = tracker.isrState();
+    return s.isInflight() && change.leaderEpoch() == leaderEpoch && change.partitionEpoch() == s.partitionEpoch()
+        && change.newIsr().equals(s.proposedIsr());
   }
 
   /** Kafka's isReplicaIsrEligible: an available member the controller has not refused as ineligible. */

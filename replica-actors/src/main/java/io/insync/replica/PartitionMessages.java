@@ -19,7 +19,7 @@ public final class PartitionMessages {
   /** A message for one partition replica actor. */
   public sealed interface PartitionCommand extends ReplicaCommand
       permits ApplyLeadership, ReplicaFetch, FetchedFromLeader, StopPartition, JournalReply, ProduceDeadline, Housekeeping,
-      LivenessChanged, IsrChangeAnswered {}
+      LivenessChanged, IsrChangeAnswered, StopTimedOut {}
 
   /** The manager hands a partition its entry of a {@code LeaderAndIsr}. */
   public record ApplyLeadership(
@@ -27,13 +27,15 @@ public final class PartitionMessages {
       int controllerEpoch,
       ActorRef<ReplicaCommand> fetcher) implements PartitionCommand {}
 
-  /** The controller's answer to this leader's ISR change, from the node's {@link AlterPartitionManager}. */
-  public record IsrChangeAnswered(AlterPartitionResponse.PartitionResult result) implements PartitionCommand {}
+  /** The controller's answer to this leader's ISR change {@code change}, from the node's {@link AlterPartitionManager}. */
+  public record IsrChangeAnswered(io.insync.protocol.AlterPartition.PartitionData change,
+      AlterPartitionResponse.PartitionResult result) implements PartitionCommand {}
 
   /**
    * One partition of a fetch. The replica answers once with a {@link PartitionFetchResult} (data,
    * nothing yet, or an error), and, if nothing was there and {@code maxWaitMs > 0}, may answer a
-   * second time ({@code late}) when data arrives within the wait.
+   * second time ({@code late}) when data arrives within the wait. What it reads comes out of the
+   * fetch's {@code budget}, which all partitions of the fetch share.
    */
   public record ReplicaFetch(
       long fetchId,
@@ -41,6 +43,7 @@ public final class PartitionMessages {
       int replicaId,
       FetchPartition partition,
       int maxWaitMs,
+      FetchBudget budget,
       ActorRef<ReplicaCommand> replyTo) implements PartitionCommand {}
 
   /** A follower's fetcher delivers what the leader returned for this partition. */
@@ -51,6 +54,9 @@ public final class PartitionMessages {
 
   /** A reply of the journal or snapshot plugin, adapted for the typed replica actor. */
   record JournalReply(Object response) implements PartitionCommand {}
+
+  /** A stopping replica waited too long for its journal: it stops anyway. */
+  enum StopTimedOut implements PartitionCommand { INSTANCE }
 
   /** A leader's timer, set only while produce requests wait: the earliest of their deadlines passed. */
   enum ProduceDeadline implements PartitionCommand { INSTANCE }

@@ -17,6 +17,8 @@ import java.util.List;
 final class PendingFetch {
 
   final FetchRequest request;
+  /** What the fetch's partitions may read; it holds what they read of the node's budget until answered. */
+  final FetchBudget budget;
   final long arrivalNanos = System.nanoTime();
   private final FetchPartitionData[] results;
   private int answered;
@@ -24,8 +26,9 @@ final class PendingFetch {
   private boolean anyError;
   private boolean deadlinePassed;
 
-  PendingFetch(FetchRequest request) {
+  PendingFetch(FetchRequest request, FetchBudget budget) {
     this.request = request;
+    this.budget = budget;
     this.results = new FetchPartitionData[request.partitions().size()];
   }
 

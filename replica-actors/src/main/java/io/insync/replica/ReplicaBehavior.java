@@ -44,6 +44,9 @@ import org.slf4j.Logger;
  */
 abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implements PartitionLog.Listener {
 
+  /** How long a stopping replica waits for the journal to answer its last writes. */
+  static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   protected final ReplicaEnv env;
   protected final PartitionLog partitionLog;
   protected final Logger logger;
@@ -51,7 +54,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   protected Leadership leadership;
   /** Kafka's high watermark of this replica: the leader's own, or min(leader's, own log end) on a follower. */
   protected long highWatermark;
-  private final Map<Long, ReplicaFetch> readsInFlight = new HashMap<>();
+  private final Map<Long, JournalRead> readsInFlight = new HashMap<>();
 
   ReplicaBehavior(ReplicaEnv env, Leadership leadership, long highWatermark) {
     super(env.actor);
@@ -82,6 +85,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
         .onMessage(DescribeReplica.class, this::onDescribe)
         .onMessage(StopPartition.class, this::onStop)
         .onSignal(PostStop.class, s -> {
+          leave(); // after a failure too: what the role holds (purgatory bytes of the node's budget) is released
           partitionLog.close();
           return this;
         })
@@ -128,29 +132,47 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
    * no batches at once (the caller may park the fetch).
    */
   final boolean serveRead(ReplicaFetch f, long limit, boolean late) {
-    int maxBytes = Math.min(f.partition().maxBytes(), env.settings.replicaFetchResponseMaxBytes());
-    PartitionLog.Read r = partitionLog.read(f.partition().fetchOffset(), maxBytes, limit);
+    int wanted = Math.min(f.partition().maxBytes(), env.settings.replicaFetchResponseMaxBytes());
+    FetchBudget.Grant grant = f.budget().reserve(wanted);
+    PartitionLog.Read r = partitionLog.read(f.partition().fetchOffset(), grant.bytes(), limit, grant.atLeastOne());
     if (r instanceof PartitionLog.Read.Ready ready) {
+      f.budget().settle(grant, sizeOf(ready.batches()));
       if (!late || !ready.batches().isEmpty()) {
         answer(f, dataWith(ready.batches(), EpochEndOffset.UNDEFINED), late);
       }
-      return ready.batches().isEmpty();
+      // Empty because the fetch's budget is spent, not for want of data: not worth waiting for more.
+      boolean spent = ready.batches().isEmpty() && grant.bytes() == 0 && !grant.atLeastOne()
+          && f.partition().fetchOffset() < limit;
+      return ready.batches().isEmpty() && !spent;
     }
     if (r instanceof PartitionLog.Read.Pending pending) {
-      readsInFlight.put(pending.readId(), f);
+      f.budget().settle(grant, pending.bytes()); // the read's size is known: the rest goes back at once
+      readsInFlight.put(pending.readId(), new JournalRead(f, late));
     } else {
+      f.budget().settle(grant, 0);
       answer(f, FetchPartitionData.error(env.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), late);
     }
     return false;
   }
 
+  private static long sizeOf(List<RecordBatch> batches) {
+    long bytes = 0;
+    for (RecordBatch b : batches) {
+      bytes += b.sizeInBytes();
+    }
+    return bytes;
+  }
+
   @Override
   public void onRead(long readId, List<RecordBatch> batches) {
-    ReplicaFetch f = readsInFlight.remove(readId);
-    if (f != null) {
-      answer(f, dataWith(batches, EpochEndOffset.UNDEFINED), false);
+    JournalRead read = readsInFlight.remove(readId);
+    if (read != null) {
+      answer(read.fetch(), dataWith(batches, EpochEndOffset.UNDEFINED), read.late());
     }
   }
+
+  /** A fetch waiting for its batches from the journal ({@code late}: a parked fetch woken by new data). */
+  private record JournalRead(ReplicaFetch fetch, boolean late) {}
 
   final FetchPartitionData dataWith(List<RecordBatch> batches, EpochEndOffset diverging) {
     return new FetchPartitionData(env.topicPartition, ErrorCode.NONE, highWatermark, partitionLog.logStartOffset(),
@@ -163,8 +185,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
 
   /** Answers the reads still waiting for the journal with an error (the role is ending). */
   final void failReadsInFlight(ErrorCode error) {
-    for (ReplicaFetch f : readsInFlight.values()) {
-      answer(f, FetchPartitionData.error(env.topicPartition, error), false);
+    for (JournalRead read : readsInFlight.values()) {
+      answer(read.fetch(), FetchPartitionData.error(env.topicPartition, error), read.late());
     }
     readsInFlight.clear();
   }
@@ -201,6 +223,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     switch (h) {
       case PERIODIC_CHECK -> {
         partitionLog.checkpointHighWatermark(highWatermark);
+        partitionLog.trimTailCache();
         onPeriodicCheck();
       }
       case EXPIRE_PRODUCERS -> {
@@ -291,10 +314,27 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     if (done.getAsBoolean()) {
       return Behaviors.stopped();
     }
+    env.timers.startSingleTimer(PartitionMessages.StopTimedOut.INSTANCE, STOP_TIMEOUT);
     return Behaviors.receive(ReplicaCommand.class)
         .onMessage(JournalReply.class, r -> {
           partitionLog.onPluginResponse(r.response(), this);
           return done.getAsBoolean() ? Behaviors.stopped() : Behaviors.same();
+        })
+        .onMessageEquals(PartitionMessages.StopTimedOut.INSTANCE, () -> {
+          logger.warn("{}: the journal did not answer its last writes within {}; stopping anyway",
+              env.topicPartition, STOP_TIMEOUT);
+          return Behaviors.stopped();
+        })
+        .onMessage(ProduceRequest.class, r -> {
+          if (r.replyTo() != null) {
+            r.replyTo().tell(ProduceResponse.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER,
+                "the replica of " + env.topicPartition + " on node " + env.node + " is stopping"));
+          }
+          return Behaviors.same();
+        })
+        .onMessage(ReplicaFetch.class, f -> {
+          answer(f, FetchPartitionData.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), false);
+          return Behaviors.same();
         })
         .onAnyMessage(m -> Behaviors.same())
         .onSignal(PostStop.class, sig -> {

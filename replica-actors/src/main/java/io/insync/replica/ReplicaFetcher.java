@@ -187,6 +187,9 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
     }
     fetchInFlight = true;
     fetchSeq++;
+    // The leader fills the response in about this order until its max bytes: each partition
+    // takes its turn at the front (Kafka's fetch sessions rotate partitions the same way).
+    java.util.Collections.rotate(request, -(int) (fetchSeq % request.size()));
     int maxWaitMs = (int) settings.replicaFetchWaitMax().toMillis();
     endpoint.tell(new FetchRequest(self.id(), maxWaitMs, settings.replicaFetchMinBytes(),
         settings.replicaFetchResponseMaxBytes(), request, getContext().getSelf().narrow()));

@@ -108,6 +108,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private final Map<NodeId, ActorRef<ReplicaCommand>> fetchers = new HashMap<>();
   private final ActorRef<ReplicaCommand> alterPartitions;
   private final NodeServices services;
+  /** Bytes the fetches being assembled may read (insync.node.fetch-response-bytes). */
+  private final MemoryBudget fetchResponseBudget;
   private final Map<Long, PendingFetch> fetches = new HashMap<>();
   private int controllerEpoch = -1;
   private long nextFetchId = 1;
@@ -144,6 +146,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         new HousekeepingDue(PartitionMessages.Housekeeping.EXPIRE_PRODUCERS), PRODUCER_EXPIRY_CHECK);
     this.alterPartitions = ctx.spawn(AlterPartitionManager.create(node, settings.alterPartitionTimeout()),
         "alter-partition-manager");
+    this.fetchResponseBudget = new MemoryBudget("insync.node.fetch-response-bytes",
+        settings.nodeFetchResponseBytes());
     this.services = new NodeServices(node, settings, clock, ctx.getSelf(), alterPartitions, observer, liveness::get,
         new MemoryBudget("insync.node.tail-cache-bytes", settings.nodeTailCacheBytes()),
         new MemoryBudget("insync.node.produce-purgatory-bytes", settings.nodeProducePurgatoryBytes()));
@@ -236,7 +240,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       req = new FetchRequest(req.replicaId(), 0, req.minBytes(), req.maxBytes(), req.partitions(), req.replyTo());
     }
     long fetchId = nextFetchId++;
-    PendingFetch pending = new PendingFetch(req);
+    // What the fetch's partitions may read, out of what the node's fetches may hold at once.
+    FetchBudget budget = new FetchBudget(req.maxBytes(), fetchResponseBudget);
+    PendingFetch pending = new PendingFetch(req, budget);
     ActorRef<ReplicaCommand> self = getContext().getSelf();
     List<FetchPartition> parts = req.partitions();
     boolean fenced = req.replicaId() != FetchRequest.DEBUGGING_CONSUMER_ID && notServing() != null;
@@ -248,7 +254,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       } else if (replica == null) {
         pending.onResult(i, FetchPartitionData.error(p.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), false);
       } else {
-        replica.tell(new ReplicaFetch(fetchId, i, req.replicaId(), p, Math.max(0, req.maxWaitMs()), self));
+        replica.tell(new ReplicaFetch(fetchId, i, req.replicaId(), p, Math.max(0, req.maxWaitMs()), budget, self));
       }
     }
     if (pending.isComplete() || parts.isEmpty()) {
@@ -292,6 +298,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   }
 
   private void answer(PendingFetch pending) {
+    pending.budget.answered();
     var response = pending.response();
     pending.request.replyTo().tell(response);
     int bytes = 0;

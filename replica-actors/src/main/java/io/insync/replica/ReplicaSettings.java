@@ -25,6 +25,7 @@ public record ReplicaSettings(
     Duration producerIdExpiration,
     long nodeTailCacheBytes,
     long nodeProducePurgatoryBytes,
+    long nodeFetchResponseBytes,
     PartitionLog.Settings log) {
 
   public static ReplicaSettings fromConfig(Config root) {
@@ -48,6 +49,7 @@ public record ReplicaSettings(
         c.getDuration("producer-id-expiration"),
         n.getBytes("tail-cache-bytes"),
         n.getBytes("produce-purgatory-bytes"),
+        n.getBytes("fetch-response-bytes"),
         new PartitionLog.Settings(l.getString("journal-plugin"), l.getString("snapshot-plugin"),
             l.getBytes("tail-cache-bytes"), l.getBytes("snapshot-every-bytes")));
   }

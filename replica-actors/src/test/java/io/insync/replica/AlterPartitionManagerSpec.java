@@ -134,6 +134,16 @@ class AlterPartitionManagerSpec {
   }
 
   @Test
+  void aControllerRestartedInPlaceAtANewerEpochGetsTheChangesInFlightAgainAtOnce() {
+    controllerIs(1, controller);
+    submit(0);
+    expectRequest(controller); // lost in the restart
+    controllerIs(2, controller); // same address, new activation
+    AlterPartition again = controller.expectMessageClass(AlterPartition.class, TIMEOUT.dividedBy(2));
+    assertEquals(List.of(tp(0)), partitionsOf(again));
+  }
+
+  @Test
   void anOlderControllerDoesNotReplaceANewerOne() {
     TestProbe<ControllerCommand> older = kit.createTestProbe();
     controllerIs(2, controller);

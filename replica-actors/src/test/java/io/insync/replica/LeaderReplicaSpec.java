@@ -518,6 +518,27 @@ class LeaderReplicaSpec {
   }
 
   @Test
+  void anAnswerToAnEarlierProposalIsNotTakenForTheAnswerToTheOnePending() {
+    TestProbe<ControllerCommand> controller = f.kit.createTestProbe();
+    leadFor(controller);
+    follower3FallsBehind();
+    AlterPartition a = controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)); // shrink to [1, 2]
+    // meanwhile the controller itself took node 3 out (it failed), and told this leader
+    PartitionState shrunk = ALL_IN_SYNC.withIsr(List.of(N1, N2), 2);
+    leaderAndIsr(1, controller, shrunk);
+    f.eventually(() -> assertEquals(List.of(N1, N2), f.describe().state().isr()));
+    f.fetch(N3.id(), 4, -1, 1); // node 3 is back and caught up: expansion b waits behind a
+    controller.expectNoMessage(Duration.ofMillis(200));
+    a.replyTo().tell(io.insync.protocol.AlterPartitionResponse.of(TP, ErrorCode.INVALID_UPDATE_VERSION, shrunk));
+    AlterPartition b = controller.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5));
+    assertEquals(List.of(N1, N2, N3), b.partitions().get(0).newIsr());
+    b.replyTo().tell(io.insync.protocol.AlterPartitionResponse.of(TP, ErrorCode.NONE,
+        ALL_IN_SYNC.withIsr(List.of(N1, N2, N3), 3)));
+    f.eventually(() -> assertEquals(List.of(N1, N2, N3), f.describe().state().isr(),
+        "the leader has the ISR the controller stored"));
+  }
+
+  @Test
   void aFollowerOutsideTheIsrWhoseNodeComesBackIsNotWaitedForUntilItFetchesAgain() {
     f.lead(List.of(N1, N2), 2);
     liveness(java.util.Set.of(N3)); // node 3 is leaving: it still fetches, but may not join

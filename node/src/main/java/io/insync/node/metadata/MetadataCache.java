@@ -35,6 +35,8 @@ public final class MetadataCache extends AbstractBehavior<MetadataCacheCommand> 
 
   private final AtomicReference<ClusterView> published;
   private final List<Consumer<ClusterView>> watchers = new ArrayList<>();
+  /** The parts of an update received so far, applied to the view (not yet published). */
+  private ClusterView staged;
 
   private MetadataCache(ActorContext<MetadataCacheCommand> ctx, AtomicReference<ClusterView> published) {
     super(ctx);
@@ -60,7 +62,14 @@ public final class MetadataCache extends AbstractBehavior<MetadataCacheCommand> 
 
   private Behavior<MetadataCacheCommand> onUpdate(UpdateMetadata update) {
     ClusterView before = published.get();
-    ClusterView after = before.apply(update);
+    // An update in several parts is published once, whole: readers never see part of one.
+    ClusterView base = staged != null && staged.controllerEpoch() >= update.controllerEpoch() ? staged : before;
+    if (update.more()) {
+      staged = base.apply(update);
+      return this;
+    }
+    staged = null;
+    ClusterView after = base.apply(update);
     if (after != before) {
       published.set(after);
       after.partitions().forEach((tp, s) -> {

@@ -69,20 +69,14 @@ public final class MemoryBudget {
     used.addAndGet(-bytes);
   }
 
-  /** Counts {@code bytes} as used if that stays within the limit; false (and nothing counted) if not. */
-  public boolean tryUse(long bytes) {
+  /** Counts as used as much of {@code bytes} as stays within the limit, and returns how much (0 when none is left). */
+  public long useUpTo(long bytes) {
     while (true) {
       long now = used.get();
-      if (now + bytes > limitBytes) {
-        return false;
-      }
-      if (used.compareAndSet(now, now + bytes)) {
-        return true;
+      long granted = Math.max(0, Math.min(bytes, limitBytes - now));
+      if (granted == 0 || used.compareAndSet(now, now + granted)) {
+        return granted;
       }
     }
-  }
-
-  public boolean isOver() {
-    return used.get() > limitBytes;
   }
 }

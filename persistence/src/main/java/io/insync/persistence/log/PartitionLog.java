@@ -63,8 +63,8 @@ public final class PartitionLog {
     /** Batches served from memory at once (possibly none). */
     record Ready(List<RecordBatch> batches) implements Read {}
 
-    /** Batches are being read from the journal; {@link Listener#onRead} will carry them. */
-    record Pending(long readId) implements Read {}
+    /** {@code bytes} of batches are being read from the journal; {@link Listener#onRead} will carry them. */
+    record Pending(long readId, long bytes) implements Read {}
 
     /** The offset is outside {@code [logStartOffset, logEndOffset]}. */
     record OutOfRange(long logStartOffset, long logEndOffset) implements Read {}
@@ -297,6 +297,11 @@ public final class PartitionLog {
     }
   }
 
+  /** Gives back what the tail cache holds beyond its fair share of the node's budget (more partitions may have joined). */
+  public void trimTailCache() {
+    tail.trimToFairShare();
+  }
+
   /** The log's owner stops: the memory it holds goes back to the node (its journal stays as it is). */
   public void close() {
     tail.close();
@@ -316,6 +321,15 @@ public final class PartitionLog {
    * Recent batches come from memory at once; older ones from the journal, asynchronously.
    */
   public Read read(long offset, int maxBytes, long maxOffset) {
+    return read(offset, maxBytes, maxOffset, true);
+  }
+
+  /**
+   * As {@link #read(long, int, long)}; with {@code atLeastOne} false, {@code maxBytes} is a hard
+   * bound: a first batch larger than it is not read (Kafka's {@code minOneMessage} is for the
+   * first partition of a fetch only).
+   */
+  public Read read(long offset, int maxBytes, long maxOffset, boolean atLeastOne) {
     long end = logEndOffset();
     long readableEnd = maxOffset > end ? replicableEndOffset() : end;
     if (offset < logStartOffset || offset > readableEnd) {
@@ -326,15 +340,19 @@ public final class PartitionLog {
       return new Read.Ready(List.of());
     }
     if (offset >= end) {
-      return new Read.Ready(readInFlight(offset, maxBytes, limit, List.of()));
+      return new Read.Ready(readInFlight(offset, maxBytes, limit, List.of(), atLeastOne));
     }
     if (offset >= tail.firstOffset()) {
-      List<RecordBatch> written = tail.read(offset, maxBytes, Math.min(limit, end));
+      List<RecordBatch> written = tail.read(offset, maxBytes, Math.min(limit, end), atLeastOne);
       boolean reachesEnd = !written.isEmpty() && written.get(written.size() - 1).nextOffset() == end;
-      return new Read.Ready(limit > end && reachesEnd ? readInFlight(end, maxBytes, limit, written) : written);
+      return new Read.Ready(limit > end && reachesEnd ? readInFlight(end, maxBytes, limit, written, atLeastOne)
+          : written);
     }
     limit = Math.min(limit, end);
     int first = index.indexOf(offset);
+    if (!atLeastOne && index.size(first) > maxBytes) {
+      return new Read.Ready(List.of());
+    }
     int last = first;
     long bytes = index.size(first);
     while (last + 1 < index.count() && index.nextOffset(last + 1) <= limit
@@ -348,7 +366,7 @@ public final class PartitionLog {
     long readId = nextReadId++;
     reads.addLast(new PendingRead(readId, index.seqNr(first), index.seqNr(last)));
     startNextRead();
-    return new Read.Pending(readId);
+    return new Read.Pending(readId, bytes);
   }
 
   /**
@@ -372,7 +390,8 @@ public final class PartitionLog {
   }
 
   /** {@code before}, then batches being written from {@code offset}, below {@code limit}, within {@code maxBytes}. */
-  private List<RecordBatch> readInFlight(long offset, int maxBytes, long limit, List<RecordBatch> before) {
+  private List<RecordBatch> readInFlight(long offset, int maxBytes, long limit, List<RecordBatch> before,
+      boolean atLeastOne) {
     List<RecordBatch> out = new ArrayList<>(before);
     long bytes = 0;
     for (RecordBatch b : before) {
@@ -382,7 +401,7 @@ public final class PartitionLog {
       if (b.nextOffset() <= offset) {
         continue;
       }
-      if (b.nextOffset() > limit || (!out.isEmpty() && bytes + b.sizeInBytes() > maxBytes)) {
+      if (b.nextOffset() > limit || ((!atLeastOne || !out.isEmpty()) && bytes + b.sizeInBytes() > maxBytes)) {
         break;
       }
       out.add(b);

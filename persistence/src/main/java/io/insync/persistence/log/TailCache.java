@@ -9,8 +9,9 @@ import java.util.List;
  * consumers read without touching the journal. A ring of batches in offset order; the oldest are
  * evicted first. Bounded twice: per partition ({@code maxBytes}), and by the node's
  * {@link MemoryBudget} that every partition's cache shares — a cache keeps at most its fair share
- * of it, and gives up even that while the node is over its budget, so the caches of a node hold
- * at most the budget however many partitions it hosts (a read that misses goes to the journal).
+ * of it (the budget divided by the partitions hosted), checked on every add and, for caches that
+ * are idle when more partitions join, by {@link #trimToFairShare}; so the caches of a node hold
+ * about the budget however many partitions it hosts (a read that misses goes to the journal).
  */
 final class TailCache {
 
@@ -61,8 +62,13 @@ final class TailCache {
     size++;
     bytes += batch.sizeInBytes();
     budget.use(batch.sizeInBytes());
+    trimToFairShare();
+  }
+
+  /** Evicts the oldest batches until this cache holds at most its bound and its fair share of the node's budget. */
+  void trimToFairShare() {
     long bound = Math.min(maxBytes, budget.fairShareBytes());
-    while (size > 0 && (bytes > bound || budget.isOver())) {
+    while (size > 0 && bytes > bound) {
       evictOldest();
     }
   }
@@ -90,6 +96,11 @@ final class TailCache {
    * {@code maxBytes} (but at least one batch, so a reader always progresses).
    */
   List<RecordBatch> read(long offset, int maxBytes, long maxOffset) {
+    return read(offset, maxBytes, maxOffset, true);
+  }
+
+  /** As above; with {@code atLeastOne} false, not even the first batch goes past {@code maxBytes}. */
+  List<RecordBatch> read(long offset, int maxBytes, long maxOffset, boolean atLeastOne) {
     int lo = 0;
     int hi = size - 1;
     int first = size;
@@ -106,7 +117,7 @@ final class TailCache {
     int total = 0;
     for (int i = first; i < size; i++) {
       RecordBatch b = at(i);
-      if (b.nextOffset() > maxOffset || (!out.isEmpty() && total + b.sizeInBytes() > maxBytes)) {
+      if (b.nextOffset() > maxOffset || ((!atLeastOne || !out.isEmpty()) && total + b.sizeInBytes() > maxBytes)) {
         break;
       }
       out.add(b);

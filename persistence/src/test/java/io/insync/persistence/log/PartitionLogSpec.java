@@ -155,7 +155,7 @@ class PartitionLogSpec {
 
   @Test
   void oldBatchesAreReadFromTheJournalWhenTheyAreNoLongerInTheTailCache() {
-    start(1, 1L << 30); // the tail cache keeps only the newest batch
+    start(1, 1L << 30); // the tail cache keeps no batch
     List<RecordBatch> written = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       written.add(append(batch(2, "x" + i), 0));
@@ -216,6 +216,21 @@ class PartitionLogSpec {
     assertEquals(List.of(a), ((PartitionLog.Read.Ready) run(log -> log.read(0, 1 << 20, 3))).batches());
     assertEquals(List.of(a), ((PartitionLog.Read.Ready) run(log -> log.read(1, 1, Long.MAX_VALUE))).batches());
     assertInstanceOf(PartitionLog.Read.OutOfRange.class, run(log -> log.read(7, 100, Long.MAX_VALUE)));
+  }
+
+  @Test
+  void aReadWithoutAtLeastOneBatchNeverGoesPastItsMaxBytes() {
+    start(batch(3, "a").sizeInBytes(), 1L << 30); // the tail keeps the newest batch, older ones are in the journal
+    RecordBatch a = append(batch(3, "a"), 0);
+    RecordBatch b = append(batch(3, "b"), 0);
+    assertEquals(List.of(), ((PartitionLog.Read.Ready) run(log -> log.read(3, 1, Long.MAX_VALUE, false)))
+        .batches(), "from the tail cache");
+    assertEquals(List.of(), ((PartitionLog.Read.Ready) run(log -> log.read(0, 1, Long.MAX_VALUE, false)))
+        .batches(), "from the journal: not even started");
+    assertEquals(List.of(b), ((PartitionLog.Read.Ready) run(log -> log.read(3, b.sizeInBytes(), Long.MAX_VALUE,
+        false))).batches());
+    assertInstanceOf(PartitionLog.Read.Pending.class, run(log -> log.read(0, a.sizeInBytes(), Long.MAX_VALUE, false)));
+    assertEquals(List.of(a), events.expectMessageClass(LogHarness.ReadDone.class).batches());
   }
 
   @Test

@@ -284,7 +284,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       writeError(w, m.error());
       w.string(m.errorMessage());
     } else if (o instanceof UpdateMetadata m) {
-      w.i32(m.controllerEpoch()).bool(m.full());
+      w.i32(m.controllerEpoch()).bool(m.full()).bool(m.more());
       w.list(m.topics(), ProtocolSerializer::writeTopicConfig);
       w.list(m.removedTopics(), WireWriter::string);
       writeStates(w, m.partitions());
@@ -359,8 +359,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case PARTITION_STATE -> ValueCodecs::readPartitionState;
       case DESCRIBE_CLUSTER -> r -> new DescribeCluster(ref(r));
       case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r), r.i64(), readError(r), r.string());
-      case UPDATE_METADATA -> r -> new UpdateMetadata(r.i32(), r.bool(), r.list(ProtocolSerializer::readTopicConfig),
-          r.list(WireReader::string), readStates(r), readEndpoints(r));
+      case UPDATE_METADATA -> r -> new UpdateMetadata(r.i32(), r.bool(), r.bool(),
+          r.list(ProtocolSerializer::readTopicConfig), r.list(WireReader::string), readStates(r), readEndpoints(r));
       case CONTROLLED_SHUTDOWN -> r -> new ControlledShutdown(NodeId.of(r.i32()), ref(r));
       case CONTROLLED_SHUTDOWN_RESPONSE -> r -> new ControlledShutdownResponse(NodeId.of(r.i32()), readError(r),
           r.list(ValueCodecs::readTopicPartition));

@@ -18,8 +18,8 @@ import java.util.Map;
  */
 public final class AlterPartitionQueue<R> {
 
-  /** A partition's answer and whom it goes to. */
-  public record Delivery<R>(R submitter, PartitionResult result) {}
+  /** A partition's answer, the change it answers, and whom it goes to. */
+  public record Delivery<R>(R submitter, AlterPartition.PartitionData change, PartitionResult result) {}
 
   private record Entry<R>(AlterPartition.PartitionData data, R submitter) {}
 
@@ -75,7 +75,7 @@ public final class AlterPartitionQueue<R> {
     for (PartitionResult r : results) {
       Entry<R> e = inFlight.remove(r.topicPartition());
       if (e != null) {
-        deliveries.add(new Delivery<>(e.submitter(), r));
+        deliveries.add(new Delivery<>(e.submitter(), e.data(), r));
       }
     }
     onUnknownOutcome();
