@@ -2,13 +2,14 @@ package io.insync.node.metrics;
 
 import io.insync.controller.ControllerObserver;
 import io.insync.protocol.ErrorCode;
+import io.insync.protocol.NodeId;
 import io.insync.protocol.TopicPartition;
 import io.insync.replica.ReplicaObserver;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -16,8 +17,6 @@ import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,8 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
   private final Counter uncleanElections;
   private final Timer leaderElections;
   private final Counter producedRecords;
-  private final MultiGauge followerLag;
+  /** The FollowerLag gauges registered per led partition, one per follower, removed with the leadership. */
+  private final Map<TopicPartition, Map<NodeId, Meter.Id>> followerLagGauges = new ConcurrentHashMap<>();
 
   public InsyncMetrics(boolean jmx) {
     registry.add(prometheus);
@@ -84,8 +84,6 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
         .register(registry);
     producedRecords = Counter.builder("insync.ProducedRecords").description("records appended as leader")
         .register(registry);
-    followerLag = MultiGauge.builder("insync.FollowerLag")
-        .description("offsets a follower is behind this leader's log end").register(registry);
     Gauge.builder("insync.NodeRestarts", restarts, AtomicInteger::get)
         .description("times this node's process started it again after the cluster downed it").register(registry);
   }
@@ -137,25 +135,46 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
     isrExpands.increment();
   }
 
+  /**
+   * Keeps the sample; registers a FollowerLag gauge the first time a follower appears (a gauge
+   * reads the latest sample, so a sample costs no registry work: a node leading thousands of
+   * partitions samples them all every periodic check).
+   */
   @Override
   public void leaderSampled(TopicPartition tp, LeaderSample sample) {
     leaders.put(tp, sample);
-    refreshLag();
+    Map<NodeId, Meter.Id> gauges = followerLagGauges.computeIfAbsent(tp, k -> new ConcurrentHashMap<>());
+    for (NodeId follower : sample.followerLag().keySet()) {
+      gauges.computeIfAbsent(follower, f -> followerLagGauge(tp, f));
+    }
+    gauges.keySet().removeIf(follower -> {
+      boolean gone = !sample.followerLag().containsKey(follower);
+      if (gone) {
+        registry.remove(gauges.get(follower));
+      }
+      return gone;
+    });
   }
 
   @Override
   public void leadershipEnded(TopicPartition tp) {
-    if (leaders.remove(tp) != null) {
-      refreshLag();
+    leaders.remove(tp);
+    Map<NodeId, Meter.Id> gauges = followerLagGauges.remove(tp);
+    if (gauges != null) {
+      gauges.values().forEach(registry::remove);
     }
   }
 
-  private void refreshLag() {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    leaders.forEach((tp, s) -> s.followerLag().forEach((follower, lag) -> rows.add(MultiGauge.Row.of(
-        Tags.of("topic", tp.topic(), "partition", Integer.toString(tp.partition()), "follower", follower.toString()),
-        lag))));
-    followerLag.register(rows, true);
+  private Meter.Id followerLagGauge(TopicPartition tp, NodeId follower) {
+    return Gauge.builder("insync.FollowerLag", () -> {
+          LeaderSample sample = leaders.get(tp);
+          Long lag = sample == null ? null : sample.followerLag().get(follower);
+          return lag == null ? Double.NaN : lag;
+        })
+        .description("offsets a follower is behind this leader's log end")
+        .tags(Tags.of("topic", tp.topic(), "partition", Integer.toString(tp.partition()), "follower",
+            follower.toString()))
+        .register(registry).getId();
   }
 
   // ---- controller ----
