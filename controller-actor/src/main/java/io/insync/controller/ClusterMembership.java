@@ -80,6 +80,11 @@ final class ClusterMembership {
     return Optional.ofNullable(replicaMembers.get(address));
   }
 
+  /** Whether the member at {@code address} is a replica node's current member and reachable. */
+  boolean isReachable(Address address) {
+    return replicaMembers.containsKey(address) && !unreachable.contains(address);
+  }
+
   Optional<NodeId> reachable(Address address) {
     unreachable.remove(address);
     return Optional.ofNullable(replicaMembers.get(address));

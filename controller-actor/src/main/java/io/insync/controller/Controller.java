@@ -44,6 +44,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -266,8 +267,13 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     if (event instanceof ClusterEvent.MemberUp up) {
       members.memberUp(up.member()).ifPresent(this::nodeConnected);
     } else if (event instanceof ClusterEvent.UnreachableMember u) {
-      members.unreachable(u.member().address()).ifPresent(node ->
-          enqueue(Operation.internal(md -> planNodeFailure(md, node, "unreachable"))));
+      Address address = u.member().address();
+      // Planned when the write queue gets to it: by then the member may be reachable again (a
+      // node starved of CPU for a second), and a failure planned from a stale event would move
+      // leaderships away from a healthy node.
+      members.unreachable(address).ifPresent(node -> enqueue(Operation.internal(md -> members.isReachable(address)
+          ? planNothing("node " + node + " reachable again", md)
+          : planNodeFailure(md, node, "unreachable"))));
     } else if (event instanceof ClusterEvent.ReachableMember r) {
       members.reachable(r.member().address()).ifPresent(node ->
           enqueue(Operation.internal(md -> planNodeUp(md, node))));
@@ -359,6 +365,10 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     return planPartitions("node " + node + " " + why, md, (tp, s) -> s.isr().contains(node) || s.isLeader(node)
         ? PartitionChange.onNodeFailure(s, node, eligible, uncleanAllowed(md, tp), epoch)
         : new PartitionChange.Result(s, false, false), stored -> {});
+  }
+
+  private Plan planNothing(String what, ClusterMetadata md) {
+    return planPartitions(what, md, (tp, s) -> new PartitionChange.Result(s, false, false), stored -> {});
   }
 
   private Plan planNodeUp(ClusterMetadata md, NodeId node) {
