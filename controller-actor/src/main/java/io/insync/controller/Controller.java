@@ -4,6 +4,7 @@ import io.insync.controller.MetadataWriteQueue.Operation;
 import io.insync.controller.MetadataWriteQueue.Plan;
 import io.insync.controller.decisions.AlterPartitionRules;
 import io.insync.controller.decisions.PartitionChange;
+import io.insync.controller.decisions.PreferredLeaderElection;
 import io.insync.controller.decisions.TopicRules;
 import io.insync.controller.metadata.ClusterMetadata;
 import io.insync.controller.metadata.DistributedDataMetadataStore;
@@ -155,6 +156,8 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   private enum RetryWrite implements ControllerCommand { INSTANCE }
 
+  private enum CheckLeaderImbalance implements ControllerCommand { INSTANCE }
+
   private record NodeRecorded(NodeId node, Throwable failure) implements ControllerCommand {}
 
   // ---- state ----
@@ -201,6 +204,10 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeRoles.METADATA_CACHE,
         ctx.messageAdapter(Receptionist.Listing.class, Listed::new)));
     reconcileOnActivation(cluster, managers == null ? Set.of() : managers);
+    if (settings.leaderRebalance().enabled()) {
+      Duration interval = settings.leaderRebalance().checkInterval();
+      timers.startTimerWithFixedDelay(CheckLeaderImbalance.INSTANCE, interval, interval);
+    }
   }
 
   /**
@@ -242,6 +249,10 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(Stored.class, this::onStored)
         .onMessage(NodeRecorded.class, this::onNodeRecorded)
         .onMessage(StoreFailed.class, this::onStoreFailed)
+        .onMessageEquals(CheckLeaderImbalance.INSTANCE, () -> {
+          enqueue(Operation.internal(this::planLeaderRebalance));
+          return this;
+        })
         .onMessageEquals(RetryWrite.INSTANCE, () -> {
           write(writes.inFlight());
           return this;
@@ -364,6 +375,15 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     eligible.remove(node);
     return planPartitions("node " + node + " " + why, md, (tp, s) -> s.isr().contains(node) || s.isLeader(node)
         ? PartitionChange.onNodeFailure(s, node, eligible, uncleanAllowed(md, tp), epoch)
+        : new PartitionChange.Result(s, false, false), stored -> {});
+  }
+
+  private Plan planLeaderRebalance(ClusterMetadata md) {
+    Set<NodeId> eligible = members.eligibleNodes();
+    Set<TopicPartition> moves = PreferredLeaderElection.toRebalance(md.partitions(), eligible,
+        settings.leaderRebalance().perNodePercentage());
+    return planPartitions("preferred leader election", md, (tp, s) -> moves.contains(tp)
+        ? PreferredLeaderElection.elect(s, eligible, epoch)
         : new PartitionChange.Result(s, false, false), stored -> {});
   }
 

@@ -10,10 +10,17 @@ public record ControllerSettings(
     int producerIdBlockSize,
     Limits limits,
     Duration restartMinBackoff,
-    Duration restartMaxBackoff) {
+    Duration restartMaxBackoff,
+    LeaderRebalance leaderRebalance) {
 
   /** What one cluster holds at most: requests beyond it are refused before anything is built. */
   public record Limits(int maxPartitionsPerTopic, int maxPartitions, int maxPartitionsPerNode) {}
+
+  /**
+   * Kafka's automatic leader rebalance: {@code auto.leader.rebalance.enable},
+   * {@code leader.imbalance.check.interval.seconds}, {@code leader.imbalance.per.broker.percentage}.
+   */
+  public record LeaderRebalance(boolean enabled, Duration checkInterval, int perNodePercentage) {}
 
   public static ControllerSettings fromConfig(Config root) {
     Config c = root.getConfig("insync.controller");
@@ -21,6 +28,8 @@ public record ControllerSettings(
         c.getInt("producer-id-block-size"),
         new Limits(c.getInt("max-partitions-per-topic"), c.getInt("max-partitions"),
             c.getInt("max-partitions-per-node")),
-        c.getDuration("restart-backoff.min"), c.getDuration("restart-backoff.max"));
+        c.getDuration("restart-backoff.min"), c.getDuration("restart-backoff.max"),
+        new LeaderRebalance(c.getBoolean("auto-leader-rebalance-enable"),
+            c.getDuration("leader-imbalance-check-interval"), c.getInt("leader-imbalance-per-node-percentage")));
   }
 }

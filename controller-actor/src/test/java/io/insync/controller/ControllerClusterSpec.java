@@ -77,8 +77,12 @@ class ControllerClusterSpec {
     controller = Controller.initSingleton(client.system());
   }
 
-  private static Config config(Path dir, List<String> roles) {
+  /** How often the controller checks the leader balance; the default (300 s) never, during a test. */
+  private String leaderImbalanceCheckInterval = "300s";
+
+  private Config config(Path dir, List<String> roles) {
     return ConfigFactory.load(ConfigFactory.parseString("""
+        insync.controller.leader-imbalance-check-interval = %3$s
         insync.data-dir = "%1$s"
         insync.replica.replica-lag-time-max = 3s
         insync.controller.max-partitions-per-topic = 50
@@ -96,7 +100,8 @@ class ControllerClusterSpec {
         pekko.cluster.failure-detector.acceptable-heartbeat-pause = 1s
         pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
         pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
-        """.formatted(dir, String.join(", ", roles.stream().map(r -> "\"" + r + "\"").toList()))));
+        """.formatted(dir, String.join(", ", roles.stream().map(r -> "\"" + r + "\"").toList()),
+        leaderImbalanceCheckInterval)));
   }
 
   private void start(NodeId id) {
@@ -268,6 +273,35 @@ class ControllerClusterSpec {
     eventually(() -> {
       try {
         assertEquals(ErrorCode.NONE, produce(tp, after.leader(), 2000).error());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  @Test
+  void aLeadershipMovedByAFailOverGoesBackToItsPreferredReplicaOnceThatIsInTheIsrAgain() throws Exception {
+    leaderImbalanceCheckInterval = "1s";
+    startThreeNodes();
+    assertTrue(create(new TopicConfig("balanced", 3, 3, 2, false)).isOk());
+    NodeId preferred = NodeId.of(3); // not the controller's node (the oldest, node 1)
+    List<PartitionState> created = describe("balanced").topics().get(0).partitions();
+    TopicPartition tp = new TopicPartition("balanced", java.util.stream.IntStream.range(0, created.size())
+        .filter(p -> created.get(p).replicas().get(0).equals(preferred)).findFirst().orElseThrow());
+    PartitionState before = state(tp);
+    assertEquals(preferred, before.leader(), "created led by its preferred replica");
+    stop(preferred);
+    eventually(() -> assertNotEquals(preferred, state(tp).leader()));
+    start(preferred);
+    eventually(() -> {
+      PartitionState now = state(tp);
+      assertEquals(preferred, now.leader(), "moved back: " + now);
+      assertTrue(now.isr().contains(preferred));
+      assertEquals(before.leaderEpoch() + 2, now.leaderEpoch(), "one election away, one back");
+    });
+    eventually(() -> {
+      try {
+        assertEquals(ErrorCode.NONE, produce(tp, preferred, 2000).error());
       } catch (Exception e) {
         throw new AssertionError(e);
       }
