@@ -3,6 +3,7 @@ package io.insync.controller;
 import io.insync.controller.MetadataWriteQueue.Operation;
 import io.insync.controller.MetadataWriteQueue.Plan;
 import io.insync.controller.decisions.AlterPartitionRules;
+import io.insync.controller.decisions.BatchChange;
 import io.insync.controller.decisions.PartitionChange;
 import io.insync.controller.decisions.PreferredLeaderElection;
 import io.insync.controller.decisions.TopicRules;
@@ -41,7 +42,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -339,17 +339,9 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   /** Applies {@code change} to every partition, stores what changed, then logs and tells replicas. */
   private Plan planPartitions(String what, ClusterMetadata md,
       BiFunction<TopicPartition, PartitionState, PartitionChange.Result> change, Consumer<ClusterMetadata> andThen) {
-    Map<TopicPartition, PartitionState> changed = new TreeMap<>();
-    List<TopicPartition> unclean = new ArrayList<>();
-    md.partitions().forEach((tp, s) -> {
-      PartitionChange.Result r = change.apply(tp, s);
-      if (r.changed()) {
-        changed.put(tp, r.state());
-        if (r.uncleanElection()) {
-          unclean.add(tp);
-        }
-      }
-    });
+    BatchChange batch = BatchChange.of(md.partitions(), change);
+    Map<TopicPartition, PartitionState> changed = batch.changed();
+    List<TopicPartition> unclean = batch.unclean();
     long started = System.nanoTime();
     return new Plan(what, MetadataChange.partitions(changed), stored -> {
       long elected = changed.entrySet().stream()
