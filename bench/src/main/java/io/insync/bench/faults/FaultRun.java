@@ -155,6 +155,10 @@ public final class FaultRun implements Callable<Integer> {
             + " ms" : ""), i.node(), (i.injectedNanos() - started) / 1e9,
             (i.runningAgainNanos() - i.injectedNanos()) / 1e9, (i.backInIsrNanos() - i.runningAgainNanos()) / 1e9);
         System.out.flush();
+        if (!violations.isEmpty()) {
+          System.out.println("Stopping the schedule: the cluster did not heal; verifying what was written so far");
+          break;
+        }
       }
       TimeUnit.SECONDS.sleep(2); // acknowledgements after the last fault close its window
       workload.stopSending(Duration.ofSeconds(90));
@@ -279,10 +283,20 @@ public final class FaultRun implements Callable<Integer> {
     }
   }
 
+  /** The node hosting the controller; asked again for up to a minute while the controller moves. */
   private int controllerNode() throws Exception {
-    ClusterInfo c = admin.describeCluster().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    String address = c.controllerAddress();
-    return cluster.nodeAtPort(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (true) {
+      try {
+        ClusterInfo c = admin.describeCluster().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        String address = c.controllerAddress();
+        return cluster.nodeAtPort(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 
   private Set<Integer> ledBy(int node) {
