@@ -283,7 +283,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       // node starved of CPU for a second), and a failure planned from a stale event would move
       // leaderships away from a healthy node.
       members.unreachable(address).ifPresent(node -> enqueue(Operation.internal(md -> members.isReachable(address)
-          ? planNothing("node " + node + " reachable again", md)
+          ? planNothing("node " + node + " reachable again")
           : planNodeFailure(md, node, "unreachable"))));
     } else if (event instanceof ClusterEvent.ReachableMember r) {
       members.reachable(r.member().address()).ifPresent(node ->
@@ -379,8 +379,8 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         : new PartitionChange.Result(s, false, false), stored -> {});
   }
 
-  private Plan planNothing(String what, ClusterMetadata md) {
-    return planPartitions(what, md, (tp, s) -> new PartitionChange.Result(s, false, false), stored -> {});
+  private static Plan planNothing(String what) {
+    return new Plan(what, MetadataChange.partitions(Map.of()), stored -> {});
   }
 
   private Plan planNodeUp(ClusterMetadata md, NodeId node) {

@@ -13,22 +13,22 @@ class ApiClientTest {
 
   private final HttpServer server;
 
+  /** Answers every request to {@code path} with 503 and {@code body}. */
+  private void respond(String path, String contentType, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    server.createContext(path, x -> {
+      x.getResponseHeaders().add("Content-Type", contentType);
+      x.sendResponseHeaders(503, bytes.length);
+      x.getResponseBody().write(bytes);
+      x.close();
+    });
+  }
+
   ApiClientTest() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/text-error", x -> {
-      byte[] body = "The server was not able to produce a timely response to your request.".getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "text/plain");
-      x.sendResponseHeaders(503, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
-    server.createContext("/json-error", x -> {
-      byte[] body = "{\"error\":\"NOT_ENOUGH_REPLICAS\",\"message\":\"ISR [1] is below 2\"}".getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/json");
-      x.sendResponseHeaders(503, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
+    respond("/text-error", "text/plain",
+        "The server was not able to produce a timely response to your request.");
+    respond("/json-error", "application/json", "{\"error\":\"NOT_ENOUGH_REPLICAS\",\"message\":\"ISR [1] is below 2\"}");
     server.start();
   }
 
