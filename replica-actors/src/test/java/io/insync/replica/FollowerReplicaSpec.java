@@ -108,7 +108,9 @@ class FollowerReplicaSpec {
     f.node.tell(new LeaderAndIsr(1, f.controller, List.of(new PartitionLeadership(TP, s, 2),
         new PartitionLeadership(other, s, 2)), Map.of(N2, leader.ref())));
     FetchRequest fetch = nextFetch();
-    for (int round = 0; round < 5 && fetch.partitions().size() < 2; round++) { // the second may recover later
+    // the second replica may recover its log later than the first: answer rounds until it joins
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (fetch.partitions().size() < 2 && System.nanoTime() < deadline) {
       fetch.replyTo().tell(new FetchResponse(fetch.partitions().stream()
           .map(p -> new FetchPartitionData(p.topicPartition(), ErrorCode.NONE, 0, 0, 0, EpochEndOffset.UNDEFINED,
               List.of())).toList()));
