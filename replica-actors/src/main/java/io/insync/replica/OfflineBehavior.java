@@ -3,9 +3,9 @@ package io.insync.replica;
 import io.insync.protocol.ReplicaRole;
 
 /**
- * Neither leading nor following: before the first {@code LeaderAndIsr}, when the partition has
- * no leader, or when the log failed. Produce and fetch get NOT_LEADER_OR_FOLLOWER (or
- * KAFKA_STORAGE_ERROR for a failed log).
+ * Neither leading nor following: before the first {@code LeaderAndIsr}, or when the partition
+ * has no leader. Produce and fetch get NOT_LEADER_OR_FOLLOWER. (A replica whose log failed is a
+ * {@link FailedLogBehavior}.)
  */
 final class OfflineBehavior extends ReplicaBehavior {
 

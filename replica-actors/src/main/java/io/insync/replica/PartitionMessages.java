@@ -86,6 +86,13 @@ public final class PartitionMessages {
   public record StateApplied(io.insync.protocol.TopicPartition topicPartition, ActorRef<ReplicaCommand> replica,
       PartitionState state) implements ReplicaCommand {}
 
+  /**
+   * A partition replica's log failed: it answers KAFKA_STORAGE_ERROR until the manager, which
+   * routes nothing more to it, stops it and starts a new one after a backoff.
+   */
+  public record LogFailed(io.insync.protocol.TopicPartition topicPartition, ActorRef<ReplicaCommand> replica)
+      implements ReplicaCommand {}
+
   /** A partition's answer to a {@link ReplicaFetch}, for the manager to assemble the response. */
   public record PartitionFetchResult(long fetchId, int index, FetchPartitionData data, boolean late)
       implements ReplicaCommand {}

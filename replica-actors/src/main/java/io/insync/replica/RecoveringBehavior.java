@@ -13,6 +13,7 @@ import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.PartitionMessages.StopPartition;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 
@@ -99,11 +100,19 @@ final class RecoveringBehavior extends ReplicaBehavior {
     if (!partitionLog.isFailed() && !recovered) {
       return this;
     }
-    long checkpoint = partitionLog.isFailed() ? 0 : partitionLog.highWatermarkCheckpoint();
-    if (recovered) {
-      logger.info("{}: log recovered, log end offset {}, high watermark {}, latest epoch {}", env.topicPartition,
-          partitionLog.logEndOffset(), checkpoint, partitionLog.latestEpoch());
+    if (partitionLog.isFailed()) {
+      stash.forEach(this::answerNotServing);
+      stash.clear();
+      if (stop != null) {
+        logger.warn("{}: its log failed to load; stopped as asked{}", env.topicPartition,
+            stop.deleteLog() ? ", its log is NOT deleted" : "");
+        return Behaviors.stopped();
+      }
+      return stopForFailedLog();
     }
+    long checkpoint = partitionLog.highWatermarkCheckpoint();
+    logger.info("{}: log recovered, log end offset {}, high watermark {}, latest epoch {}", env.topicPartition,
+        partitionLog.logEndOffset(), checkpoint, partitionLog.latestEpoch());
     OfflineBehavior offline = new OfflineBehavior(env, null, checkpoint);
     if (stop != null) {
       stash.forEach(this::answerNotServing);

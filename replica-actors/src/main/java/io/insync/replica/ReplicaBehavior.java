@@ -92,13 +92,24 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
         .build();
   }
 
-  /** A callback may have asked for a change of behaviour (a failed log goes offline). */
+  /** A callback may have asked for a change of behaviour (a failed log stops the replica). */
   private Behavior<ReplicaCommand> afterLogEvents() {
-    if (partitionLog.isFailed() && role() != ReplicaRole.OFFLINE) {
-      leave();
-      return new OfflineBehavior(env, leadership, highWatermark);
-    }
-    return this;
+    return partitionLog.isFailed() && !(this instanceof FailedLogBehavior) ? stopForFailedLog() : this;
+  }
+
+  /**
+   * A log that failed takes no more writes and cannot be trusted in memory. The replica leaves its
+   * role and answers KAFKA_STORAGE_ERROR; its {@link ReplicaManager} routes nothing more to it,
+   * stops it, and starts a new one after a backoff, which loads the log from the journal again
+   * and applies the last state the controller sent. Only what the journal acknowledged was ever
+   * visible, so the new replica's log holds at least every record this one exposed.
+   */
+  final Behavior<ReplicaCommand> stopForFailedLog() {
+    logger.error("{}: its log failed ({} at leader epoch {}); its node starts the replica again", env.topicPartition,
+        role(), leaderEpoch());
+    leave();
+    env.reportLogFailed();
+    return new FailedLogBehavior(env, leadership, highWatermark);
   }
 
   int leaderEpoch() {
@@ -277,10 +288,10 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     logger.info("{}: {} at leader epoch {} (leader {}, ISR {}, partition epoch {}; was {})", env.topicPartition,
         change, s.leaderEpoch(), s.leader(), s.isr(), s.partitionEpoch(),
         previous == null ? "new" : "epoch " + previous.leaderEpoch() + " as " + role());
-    leave();
     if (partitionLog.isFailed()) {
-      return new OfflineBehavior(env, leadership, highWatermark);
+      return stopForFailedLog();
     }
+    leave();
     return switch (change) {
       case BECOME_LEADER -> new LeaderBehavior(env, leadership, highWatermark);
       case BECOME_FOLLOWER -> new FollowerBehavior(env, leadership, highWatermark);

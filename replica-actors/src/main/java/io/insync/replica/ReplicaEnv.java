@@ -65,6 +65,13 @@ final class ReplicaEnv {
     }
   }
 
+  /** Tells the manager that this replica's log failed (it stops this replica and starts a new one). */
+  void reportLogFailed() {
+    if (manager != null) {
+      manager.tell(new PartitionMessages.LogFailed(topicPartition, actor.getSelf()));
+    }
+  }
+
   /** Asks the controller for an ISR change; the answer comes as {@link PartitionMessages.IsrChangeAnswered}. */
   void submitIsrChange(AlterPartition.PartitionData change) {
     alterPartitions.tell(new AlterPartitionManager.Submit(change, actor.getSelf()));

@@ -64,6 +64,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   /** The node-wide timer of every replica's periodic work: each replica is sent this {@link PartitionMessages.Housekeeping}. */
   private record HousekeepingDue(PartitionMessages.Housekeeping work) implements ReplicaCommand {}
 
+  /** The backoff of a replica that stopped unexpectedly is over: start it again. */
+  private record RestartReplica(TopicPartition topicPartition) implements ReplicaCommand {}
+
   /** A cluster membership or reachability event: this node's {@link NodeLiveness} is computed again. */
   private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements ReplicaCommand {}
 
@@ -104,6 +107,13 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private final Map<TopicPartition, Deferred> startWhenStopped = new HashMap<>();
 
   private record Deferred(LeaderAndIsr request, PartitionLeadership leadership) {}
+  /** The newest LeaderAndIsr entry of each partition hosted here: what a replica restarted after a failure applies. */
+  private final Map<TopicPartition, Deferred> lastAssigned = new HashMap<>();
+  /** Partitions whose replica stopped unexpectedly and waits for its backoff to start again. */
+  private final java.util.Set<TopicPartition> restartDue = new java.util.HashSet<>();
+  /** Partitions whose log is to be deleted once the (failed) replica still stopping is gone. */
+  private final java.util.Set<TopicPartition> deleteWhenStopped = new java.util.HashSet<>();
+  private final ReplicaRestarts restarts;
   private long incarnations;
   private final Map<NodeId, ActorRef<ReplicaCommand>> fetchers = new HashMap<>();
   private final ActorRef<ReplicaCommand> alterPartitions;
@@ -130,6 +140,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     this.node = node;
     this.settings = settings;
     this.clock = clock;
+    this.restarts = new ReplicaRestarts(settings.restartMinBackoff(), settings.restartMaxBackoff());
     ctx.getSystem().receptionist().tell(org.apache.pekko.actor.typed.receptionist.Receptionist.register(
         io.insync.protocol.NodeRoles.REPLICA_MANAGER, ctx.getSelf()));
     if (Adapter.toClassic(ctx.getSystem()).provider() instanceof org.apache.pekko.cluster.ClusterActorRefProvider) {
@@ -175,6 +186,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           l.replyTo().tell(new ReplicaStates(node, applied));
           return this;
         })
+        .onMessage(PartitionMessages.LogFailed.class, this::onLogFailed)
+        .onMessage(RestartReplica.class, this::onRestartReplica)
         .onSignal(Terminated.class, this::onReplicaStopped)
         .build();
   }
@@ -227,6 +240,11 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       }
     } else if (replica != null) {
       replica.tell(req);
+    } else if (restartDue.contains(req.topicPartition())) {
+      if (req.replyTo() != null) {
+        req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.KAFKA_STORAGE_ERROR,
+            restartingMessage(req.topicPartition())));
+      }
     } else if (req.replyTo() != null) {
       req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           "node " + node + " hosts no replica of " + req.topicPartition()));
@@ -252,7 +270,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       if (fenced) {
         pending.onResult(i, FetchPartitionData.error(p.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER), false);
       } else if (replica == null) {
-        pending.onResult(i, FetchPartitionData.error(p.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), false);
+        pending.onResult(i, FetchPartitionData.error(p.topicPartition(), restartDue.contains(p.topicPartition())
+            ? ErrorCode.KAFKA_STORAGE_ERROR : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), false);
       } else {
         replica.tell(new ReplicaFetch(fetchId, i, req.replicaId(), p, Math.max(0, req.maxWaitMs()), budget, self));
       }
@@ -339,6 +358,10 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     if (!p.state().replicas().contains(node)) {
       return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     }
+    lastAssigned.put(p.topicPartition(), new Deferred(req, p));
+    if (restartDue.contains(p.topicPartition())) {
+      return ErrorCode.NONE; // started with this entry when its backoff is over
+    }
     if (stopping.containsKey(p.topicPartition())) {
       startWhenStopped.put(p.topicPartition(), new Deferred(req, p));
       return ErrorCode.NONE;
@@ -353,15 +376,64 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       fetcher = fetchers.computeIfAbsent(leader, l ->
           getContext().spawn(ReplicaFetcher.create(node, l, endpoint, settings), "fetcher-" + l.id()));
     }
-    ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), tp -> {
-      ActorRef<ReplicaCommand> ref = getContext().spawn(
-          PartitionReplica.create(services, tp),
-          "partition-" + encode(tp) + "-" + (++incarnations));
-      getContext().watch(ref);
-      return ref;
-    });
+    ActorRef<ReplicaCommand> replica = replicas.computeIfAbsent(p.topicPartition(), this::spawnReplica);
     replica.tell(new ApplyLeadership(p, req.controllerEpoch(), fetcher));
     return ErrorCode.NONE;
+  }
+
+  private ActorRef<ReplicaCommand> spawnReplica(TopicPartition tp) {
+    ActorRef<ReplicaCommand> ref = getContext().spawn(PartitionReplica.create(services, tp),
+        "partition-" + encode(tp) + "-" + (++incarnations));
+    getContext().watch(ref);
+    return ref;
+  }
+
+  /** The log of a partition without a running replica must still go: a replica is started only to delete it. */
+  private void startToDelete(TopicPartition tp) {
+    ActorRef<ReplicaCommand> deleting = spawnReplica(tp);
+    stopping.put(tp, deleting);
+    deleting.tell(new StopPartition(true));
+  }
+
+  private String restartingMessage(TopicPartition tp) {
+    return "the replica of " + tp + " on node " + node + " is restarting after its log failed";
+  }
+
+  /**
+   * Nothing more is routed to the failed replica; what was routed before reaches it ahead of the
+   * StopPartition and is answered KAFKA_STORAGE_ERROR. Its successor starts after a backoff, and
+   * only once it has stopped (the two must never write the log at once).
+   */
+  private Behavior<ReplicaCommand> onLogFailed(PartitionMessages.LogFailed f) {
+    TopicPartition tp = f.topicPartition();
+    if (f.replica().equals(replicas.get(tp))) {
+      replicas.remove(tp);
+      stopping.put(tp, f.replica());
+      f.replica().tell(new StopPartition(false));
+      scheduleRestart(tp, "its log failed");
+    }
+    return this;
+  }
+
+  private void scheduleRestart(TopicPartition tp, String why) {
+    Duration backoff = restarts.stoppedUnexpectedly(tp, clock.millis());
+    restartDue.add(tp);
+    timers.startSingleTimer(new RestartReplica(tp), new RestartReplica(tp), backoff);
+    observer.replicaFailed(tp);
+    getContext().getLog().error("The replica of {} stopped serving: {} (failure {} in a row); starting it again in "
+        + "{} ms", tp, why, restarts.failuresInARow(tp), backoff.toMillis());
+  }
+
+  private Behavior<ReplicaCommand> onRestartReplica(RestartReplica r) {
+    TopicPartition tp = r.topicPartition();
+    Deferred last = lastAssigned.get(tp);
+    if (restartDue.remove(tp) && last != null) {
+      getContext().getLog().info("Starting the replica of {} again (failure {} in a row)", tp,
+          restarts.failuresInARow(tp));
+      restarts.restarted(tp, clock.millis());
+      apply(last.request(), last.leadership());
+    }
+    return this;
   }
 
   private static String encode(TopicPartition tp) {
@@ -377,8 +449,21 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       for (TopicPartition tp : req.partitions()) {
         ActorRef<ReplicaCommand> replica = replicas.remove(tp);
         applied.remove(tp);
-        if (startWhenStopped.remove(tp) != null && replica == null) {
+        lastAssigned.remove(tp);
+        restarts.forget(tp);
+        if (restartDue.remove(tp)) {
+          timers.cancel(new RestartReplica(tp));
+          if (req.deletePartitions() && stopping.containsKey(tp)) {
+            deleteWhenStopped.add(tp);
+          } else if (req.deletePartitions()) {
+            startToDelete(tp);
+          }
+          errors.put(tp, ErrorCode.NONE);
+        } else if (startWhenStopped.remove(tp) != null && replica == null) {
           errors.put(tp, ErrorCode.NONE); // it had not started yet, and now will not
+          if (req.deletePartitions()) {
+            deleteWhenStopped.add(tp); // the replica still stopping may keep its log
+          }
         } else if (replica == null) {
           errors.put(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         } else {
@@ -398,6 +483,10 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     ActorRef<ReplicaCommand> replica = replicas.get(d.topicPartition());
     if (replica != null) {
       replica.tell(d);
+    } else if (restartDue.contains(d.topicPartition())) {
+      PartitionState last = applied.get(d.topicPartition());
+      d.replyTo().tell(new ReplicaStatus(d.topicPartition(), ErrorCode.KAFKA_STORAGE_ERROR, node,
+          io.insync.protocol.ReplicaRole.OFFLINE, last, -1, -1, -1, last == null ? List.of() : last.isr()));
     } else {
       d.replyTo().tell(new ReplicaStatus(d.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, node,
           io.insync.protocol.ReplicaRole.OFFLINE, null, -1, -1, -1, List.of()));
@@ -419,15 +508,22 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     stopped.forEach(tp -> {
       stopping.remove(tp);
       Deferred next = startWhenStopped.remove(tp);
-      if (next != null) {
+      if (deleteWhenStopped.remove(tp)) {
+        startToDelete(tp);
+      } else if (next != null) {
         apply(next.request(), next.leadership());
       }
     });
-    replicas.entrySet().stream().filter(e -> e.getValue().equals(t.getRef())).map(Map.Entry::getKey).toList()
-        .forEach(applied::remove);
-    if (replicas.values().removeIf(ref -> ref.equals(t.getRef())) && !expected) {
-      getContext().getLog().error("Partition replica {} stopped unexpectedly; it serves nothing until the next "
-          + "LeaderAndIsr for it", t.getRef().path().name());
+    List<TopicPartition> failed = replicas.entrySet().stream().filter(e -> e.getValue().equals(t.getRef()))
+        .map(Map.Entry::getKey).toList();
+    for (TopicPartition tp : failed) {
+      replicas.remove(tp);
+      if (expected || !lastAssigned.containsKey(tp)) {
+        applied.remove(tp);
+        continue;
+      }
+      // Its last applied state stays in `applied`: a new controller still learns what it knew.
+      scheduleRestart(tp, "its actor " + t.getRef().path().name() + " stopped unexpectedly");
     }
     return this;
   }

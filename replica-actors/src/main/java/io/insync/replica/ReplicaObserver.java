@@ -31,6 +31,9 @@ public interface ReplicaObserver {
    */
   default void leaderSampled(TopicPartition tp, LeaderSample sample) {}
 
+  /** The replica of {@code tp} on this node stopped unexpectedly (its log failed); it is started again after a backoff. */
+  default void replicaFailed(TopicPartition tp) {}
+
   /** This node no longer leads {@code tp}: forget its samples. */
   default void leadershipEnded(TopicPartition tp) {}
 

@@ -10,7 +10,11 @@ enum FaultKind {
   RESTART("clean restart"),
   /** A clean restart of the controller's node. */
   RESTART_CONTROLLER("clean restart of the controller's node"),
-  /** SIGSTOP for less than the failure detector allows (1-3 s), as a GC pause. */
+  /**
+   * SIGSTOP for 1-3 s, as a GC pause: mostly within failure detection and downing (about 2.7 s
+   * with the shipped settings); a pause near the top of the range may be downed, and the node
+   * then starts again as after a long pause.
+   */
   PAUSE_SHORT("short pause"),
   /** SIGSTOP for longer than the failure detector and downing allow (6-10 s): the node is downed and starts again. */
   PAUSE_LONG("long pause");

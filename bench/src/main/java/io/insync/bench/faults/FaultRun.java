@@ -155,6 +155,9 @@ public final class FaultRun implements Callable<Integer> {
             + " ms" : ""), i.node(), (i.injectedNanos() - started) / 1e9,
             (i.runningAgainNanos() - i.injectedNanos()) / 1e9, (i.backInIsrNanos() - i.runningAgainNanos()) / 1e9);
         System.out.flush();
+        if (system.whenTerminated().isCompleted()) {
+          violations.add("the load generator's own cluster member was downed after " + f + ": it cannot go on");
+        }
         if (!violations.isEmpty()) {
           System.out.println("Stopping the schedule: the cluster did not heal; verifying what was written so far");
           break;
@@ -166,6 +169,9 @@ public final class FaultRun implements Callable<Integer> {
       if (!workload.awaitConsumers(hw, Duration.ofSeconds(60))) {
         violations.add("the consumers did not read up to the high watermarks " + hw + " within 60 s");
       }
+    }
+    if (system.whenTerminated().isCompleted()) {
+      startClient(dir()); // a new member of the cluster, to read back what was written
     }
     violations.addAll(new BadInputPass(cluster.httpUrl(2), BAD_INPUT_TOPIC, history).run());
     Map<Integer, Long> hw = highWatermarks();
@@ -251,7 +257,8 @@ public final class FaultRun implements Callable<Integer> {
     long deadline = System.nanoTime() + HEAL_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       var now = Insync.get(system).clusterView().endpoints().get(NodeId.of(node));
-      if (healedInView() && (before == null || (now != null && !now.equals(before))) && liveNodes() == 3) {
+      if (membershipSettled() && healedInView() && (before == null || (now != null && !now.equals(before)))
+          && liveNodes() == 3) {
         return System.nanoTime();
       }
       TimeUnit.MILLISECONDS.sleep(50); // polling the local metadata cache, and the controller
@@ -259,6 +266,22 @@ public final class FaultRun implements Callable<Integer> {
     violations.add(f + " on node " + node + ": the cluster did not heal (all nodes live, every ISR full) within "
         + HEAL_TIMEOUT);
     return System.nanoTime();
+  }
+
+  /**
+   * In this member's view, the three nodes and itself are Up and reachable. A node that a pause
+   * got downed is Down, then a new incarnation Joining, until it has rejoined: the next fault
+   * waits for it (unless the schedule means two at once, it hits a cluster that has healed).
+   */
+  private boolean membershipSettled() {
+    var state = Cluster.get(system).state();
+    int up = 0;
+    for (var m : state.getMembers()) {
+      if (m.status().equals(MemberStatus.up())) {
+        up++;
+      }
+    }
+    return up == 4 && state.getUnreachable().isEmpty();
   }
 
   private boolean healedInView() {

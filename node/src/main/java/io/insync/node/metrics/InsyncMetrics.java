@@ -40,6 +40,7 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
   private final Counter uncleanElections;
   private final Timer leaderElections;
   private final Counter producedRecords;
+  private final Counter replicaFailures;
   /** The FollowerLag gauges registered per led partition, one per follower, removed with the leadership. */
   private final Map<TopicPartition, Map<NodeId, Meter.Id>> followerLagGauges = new ConcurrentHashMap<>();
 
@@ -83,6 +84,9 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
         .description("leader elections by the controller here, and the time from their cause to the stored result")
         .register(registry);
     producedRecords = Counter.builder("insync.ProducedRecords").description("records appended as leader")
+        .register(registry);
+    replicaFailures = Counter.builder("insync.ReplicaFailures")
+        .description("replicas on this node whose log failed and that were started again after a backoff")
         .register(registry);
     Gauge.builder("insync.NodeRestarts", restarts, AtomicInteger::get)
         .description("times this node's process started it again after the cluster downed it").register(registry);
@@ -128,6 +132,11 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
   @Override
   public void isrShrunk(TopicPartition tp) {
     isrShrinks.increment();
+  }
+
+  @Override
+  public void replicaFailed(TopicPartition tp) {
+    replicaFailures.increment();
   }
 
   @Override

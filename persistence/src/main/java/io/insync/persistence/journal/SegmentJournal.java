@@ -34,9 +34,12 @@ public final class SegmentJournal extends AsyncWriteJournal {
 
   private final SegmentStore store;
   private final Serialization serialization;
+  /** Replays run apart from the journal actor's dispatcher, so that many long replays never delay its writes. */
+  private final scala.concurrent.ExecutionContextExecutor replayDispatcher;
 
   public SegmentJournal(Config config) {
     this.serialization = SerializationExtension.get(context().system());
+    this.replayDispatcher = context().system().dispatchers().lookup(config.getString("replay-dispatcher"));
     this.store = new SegmentStore(
         Path.of(config.getString("dir")),
         config.getBytes("segment-bytes"),
@@ -131,7 +134,7 @@ public final class SegmentJournal extends AsyncWriteJournal {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }, context().dispatcher());
+    }, replayDispatcher);
     return FutureConverters.asScala(done);
   }
 
@@ -141,7 +144,8 @@ public final class SegmentJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-    return FutureConverters.asScala(CompletableFuture.completedFuture(store.highestSeqNr(persistenceId)));
+    return FutureConverters.asScala(store.afterQueuedWrites(persistenceId)
+        .thenApply(ignored -> store.highestSeqNr(persistenceId)));
   }
 
   @Override

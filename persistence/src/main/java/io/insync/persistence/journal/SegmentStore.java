@@ -97,6 +97,18 @@ public final class SegmentStore implements AutoCloseable {
     return done;
   }
 
+  /**
+   * Completes once every write and deletion of {@code persistenceId} queued before this call is
+   * applied (the writer runs tasks in queue order). A new writer of a persistence id reads its
+   * highest sequence number after this, so a write of a previous writer that the journal was
+   * still holding (its caller gave up on it) cannot land after the new writer's first entries.
+   */
+  public CompletableFuture<Void> afterQueuedWrites(String persistenceId) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new Task(logFor(persistenceId), null, null, null, () -> {}, done, 0));
+    return done;
+  }
+
   public long highestSeqNr(String persistenceId) {
     return logFor(persistenceId).highestSeqNr();
   }

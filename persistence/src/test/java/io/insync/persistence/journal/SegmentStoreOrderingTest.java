@@ -1,0 +1,30 @@
+package io.insync.persistence.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The store's single writer applies a persistence id's tasks in the order they were queued. */
+class SegmentStoreOrderingTest {
+
+  @Test
+  void theHighestSequenceNumberReadAfterQueuedWritesCountsEveryWriteQueuedBeforeIt() throws Exception {
+    try (SegmentStore store = new SegmentStore(Files.createTempDirectory("insync-order"), 1 << 20,
+        FsyncPolicy.NEVER, Duration.ofSeconds(1), 64 << 20)) {
+      byte[] payload = new byte[4096];
+      CompletableFuture<Void> last = null;
+      for (long seqNr = 1; seqNr <= 500; seqNr++) {
+        ByteBuffer frame = ByteBuffer.allocate(EntryFormat.frameSize(new byte[0], new byte[0], payload.length));
+        EntryFormat.write(frame, seqNr, 0, 4, new byte[0], new byte[0], payload);
+        last = store.write("p", new long[] {seqNr}, frame.flip(), new int[] {0}); // not waited for
+      }
+      store.afterQueuedWrites("p").get();
+      assertTrue(last.isDone(), "the last write was applied before");
+      assertEquals(500, store.highestSeqNr("p"));
+    }
+  }
+}
