@@ -12,7 +12,9 @@ import io.insync.protocol.ReplicaCommand;
 import io.insync.replica.ReplicaManager;
 import io.insync.replica.ReplicaSettings;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -20,6 +22,7 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.typed.Cluster;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -73,6 +76,19 @@ public final class Insync implements Extension {
     nodeId.ifPresent(id -> CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(
         CoordinatedShutdown.PhaseBeforeClusterShutdown(), "insync-controlled-shutdown",
         new ControlledShutdownTask(system, id, controller)));
+    replicaManager.ifPresent(manager -> CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(
+        CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "insync-stop-replicas", () -> stopReplicas(manager)));
+  }
+
+  private CompletionStage<Done> stopReplicas(ActorRef<ReplicaCommand> manager) {
+    java.time.Duration timeout = system.settings().config().getDuration("insync.node.stop-replicas-timeout");
+    return AskPattern.<ReplicaCommand, Done>ask(manager, ReplicaManager.StopAllReplicas::new, timeout,
+            system.scheduler())
+        .exceptionally(e -> {
+          org.slf4j.LoggerFactory.getLogger(Insync.class).warn("Not every replica stopped within {}: the next start "
+              + "replays more of their journals", timeout);
+          return Done.getInstance();
+        });
   }
 
   /** This node's id, if it hosts replicas. */

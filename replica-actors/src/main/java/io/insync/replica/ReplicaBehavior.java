@@ -44,7 +44,7 @@ import org.slf4j.Logger;
  */
 abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implements PartitionLog.Listener {
 
-  /** How long a stopping replica waits for the journal to answer its last writes. */
+  /** How long a stopping replica waits for the journal to answer its last writes (and its snapshot). */
   static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   protected final ReplicaEnv env;
@@ -314,7 +314,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     if (!partitionLog.isFailed() && partitionLog.isReady()) {
       partitionLog.checkpointHighWatermark(highWatermark);
     }
-    return stoppingOnce(() -> partitionLog.isFailed() || !partitionLog.hasUnansweredWrites());
+    return stoppingOnce(() -> partitionLog.isFailed() || partitionLog.settledForStop());
   }
 
   /**

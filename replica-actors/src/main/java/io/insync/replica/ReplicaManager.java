@@ -76,6 +76,13 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
    */
   public record LivenessChanged(NodeLiveness liveness) implements ReplicaCommand {}
 
+  /**
+   * The node is shutting down: every replica stops cleanly (its last writes answered, its high
+   * watermark checkpointed, a snapshot of its log saved, so the next start replays next to
+   * nothing), and {@code replyTo} hears Done once all have. From then on no replica starts here.
+   */
+  public record StopAllReplicas(ActorRef<org.apache.pekko.Done> replyTo) implements ReplicaCommand {}
+
   public static Behavior<ReplicaCommand> create(NodeId node, ReplicaSettings settings) {
     return create(node, settings, Clock.systemUTC());
   }
@@ -114,6 +121,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   /** Partitions whose log is to be deleted once the (failed) replica still stopping is gone. */
   private final java.util.Set<TopicPartition> deleteWhenStopped = new java.util.HashSet<>();
   private final ReplicaRestarts restarts;
+  /** Set by {@link StopAllReplicas}: who waits for the last replica to stop. */
+  private final List<ActorRef<org.apache.pekko.Done>> stoppedAllWaiters = new java.util.ArrayList<>();
+  private boolean shuttingDown;
   private long incarnations;
   private final Map<NodeId, ActorRef<ReplicaCommand>> fetchers = new HashMap<>();
   private final ActorRef<ReplicaCommand> alterPartitions;
@@ -187,6 +197,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           return this;
         })
         .onMessage(PartitionMessages.LogFailed.class, this::onLogFailed)
+        .onMessage(StopAllReplicas.class, this::onStopAll)
         .onMessage(RestartReplica.class, this::onRestartReplica)
         .onSignal(Terminated.class, this::onReplicaStopped)
         .build();
@@ -226,6 +237,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
 
   /** Why this node serves no request now, or null when it does (DESIGN.md, Liveness 3). */
   private String notServing() {
+    if (shuttingDown) {
+      return "node " + node + " is shutting down";
+    }
     NodeLiveness l = liveness.get();
     return l.canServe() ? null : "node " + node + " is not an available cluster member now (it was paused, cut off "
         + "or downed, and has not rejoined)";
@@ -358,6 +372,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     if (!p.state().replicas().contains(node)) {
       return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     }
+    if (shuttingDown) {
+      return ErrorCode.REPLICA_NOT_AVAILABLE;
+    }
     lastAssigned.put(p.topicPartition(), new Deferred(req, p));
     if (restartDue.contains(p.topicPartition())) {
       return ErrorCode.NONE; // started with this entry when its backoff is over
@@ -399,6 +416,31 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     return "the replica of " + tp + " on node " + node + " is restarting after its log failed";
   }
 
+  private Behavior<ReplicaCommand> onStopAll(StopAllReplicas s) {
+    if (!shuttingDown) {
+      shuttingDown = true;
+      getContext().getLog().info("Node {} shutting down: stopping its {} replicas", node, replicas.size());
+      restartDue.forEach(tp -> timers.cancel(new RestartReplica(tp)));
+      restartDue.clear();
+      startWhenStopped.clear();
+      replicas.forEach((tp, replica) -> {
+        stopping.put(tp, replica);
+        replica.tell(new StopPartition(false));
+      });
+      replicas.clear();
+    }
+    stoppedAllWaiters.add(s.replyTo());
+    answerStoppedAllOnceDone();
+    return this;
+  }
+
+  private void answerStoppedAllOnceDone() {
+    if (shuttingDown && stopping.isEmpty()) {
+      stoppedAllWaiters.forEach(w -> w.tell(org.apache.pekko.Done.getInstance()));
+      stoppedAllWaiters.clear();
+    }
+  }
+
   /**
    * Nothing more is routed to the failed replica; what was routed before reaches it ahead of the
    * StopPartition and is answered KAFKA_STORAGE_ERROR. Its successor starts after a backoff, and
@@ -416,6 +458,9 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   }
 
   private void scheduleRestart(TopicPartition tp, String why) {
+    if (shuttingDown) {
+      return;
+    }
     Duration backoff = restarts.stoppedUnexpectedly(tp, clock.millis());
     restartDue.add(tp);
     timers.startSingleTimer(new RestartReplica(tp), new RestartReplica(tp), backoff);
@@ -525,6 +570,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       // Its last applied state stays in `applied`: a new controller still learns what it knew.
       scheduleRestart(tp, "its actor " + t.getRef().path().name() + " stopped unexpectedly");
     }
+    answerStoppedAllOnceDone();
     return this;
   }
 }

@@ -39,6 +39,8 @@ public final class PartitionLog {
 
   private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
   private static final AtomicInteger instanceIds = new AtomicInteger();
+  /** A recovery that replayed this much (or snapshot-every-bytes, if less) saves a snapshot at once. */
+  private static final long REPLAYED_BYTES_WORTH_A_SNAPSHOT = 1 << 20;
 
   /** What the owner of the log hears back, on its own thread. */
   public interface Listener {
@@ -105,6 +107,7 @@ public final class PartitionLog {
   private int unansweredWrites;
   private long bytesSinceSnapshot;
   private boolean snapshotInFlight;
+  private boolean stopSnapshotRequested;
   private int pendingDeletes;
 
   private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
@@ -175,6 +178,28 @@ public final class PartitionLog {
    */
   public boolean hasUnansweredWrites() {
     return unansweredWrites > 0;
+  }
+
+  /**
+   * For a clean stop, called again as the plugins answer: once every write is answered, saves a
+   * snapshot of the log as written if anything was written since the last one, so that the next
+   * start replays next to nothing (Kafka's clean shutdown, with its recovery point at the log
+   * end). True once there is nothing more to wait for.
+   */
+  public boolean settledForStop() {
+    if (phase != Phase.READY) {
+      return true;
+    }
+    if (unansweredWrites > 0) {
+      return false;
+    }
+    if (!stopSnapshotRequested) {
+      stopSnapshotRequested = true;
+      if (bytesSinceSnapshot > 0 && !snapshotInFlight) {
+        saveSnapshot(nextSeqNr - 1); // every entry up to it is written
+      }
+    }
+    return !snapshotInFlight;
   }
 
   /** True while a batch or truncation is submitted but not yet acknowledged by the journal. */
@@ -554,6 +579,7 @@ public final class PartitionLog {
         addBatch(batch, repr.sequenceNr());
         writtenProducers.append(batch);
         producers.append(batch);
+        bytesSinceSnapshot += batch.sizeInBytes(); // what the next recovery would replay again
       } else if (event instanceof LogEvent.Truncated t) {
         applyTruncation(t.endOffset());
         producers.truncateTo(t.endOffset());
@@ -574,6 +600,9 @@ public final class PartitionLog {
       phase = Phase.READY;
       log.debug("{}: recovered, log end offset {}, high watermark checkpoint {}, epochs {}", topicPartition,
           nextOffset, highWatermarkCheckpoint, epochs.entries());
+      if (bytesSinceSnapshot >= Math.min(settings.snapshotEveryBytes(), REPLAYED_BYTES_WORTH_A_SNAPSHOT)) {
+        saveSnapshot(highestSeqNr); // what was replayed is not replayed again after the next crash
+      }
       listener.onRecovered();
     } else if (activeRead != null) {
       long readId = activeRead.readId;

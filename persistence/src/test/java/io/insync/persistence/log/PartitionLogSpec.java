@@ -272,6 +272,52 @@ class PartitionLogSpec {
     assertEquals(written, readAll());
   }
 
+  private void awaitASnapshot() {
+    kit.createTestProbe().awaitAssert(() -> {
+      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
+        assertTrue(s.findAny().isPresent(), "a snapshot was written");
+      }
+      return null;
+    });
+  }
+
+  private boolean hasSnapshot() throws IOException {
+    if (!Files.exists(dir.resolve("snapshots"))) {
+      return false;
+    }
+    try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
+      return s.findAny().isPresent();
+    }
+  }
+
+  @Test
+  void aCleanStopSavesASnapshotOfEverythingWrittenSoTheNextStartNeedNotReplayIt() throws IOException {
+    start(); // no snapshot before a GiB is written
+    List<RecordBatch> written = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      written.add(append(batch(2, "c" + i), 1));
+    }
+    assertFalse(hasSnapshot());
+    kit.createTestProbe().awaitAssert(() -> {
+      assertTrue((boolean) run(PartitionLog::settledForStop), "settled once its snapshot is saved");
+      return null;
+    });
+    assertTrue(hasSnapshot());
+    start();
+    assertEquals(6L, (long) run(PartitionLog::logEndOffset));
+    assertEquals(written, readAll());
+  }
+
+  @Test
+  void aRecoveryThatReplayedMoreThanTheSnapshotIntervalSavesASnapshotAtOnce() throws IOException {
+    start();
+    append(batch(2, "r"), 1);
+    append(batch(2, "r"), 1);
+    assertFalse(hasSnapshot());
+    start(1 << 20, 1); // replays two batches, more than a snapshot's worth
+    awaitASnapshot();
+  }
+
   private static RecordBatch idempotent(int n, int baseSequence) {
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < n; i++) {
