@@ -144,7 +144,10 @@ public final class SegmentJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-    return FutureConverters.asScala(store.afterQueuedWrites(persistenceId)
+    // The first call opens the persistence id's segments (a scan of the last one): off the journal actor.
+    return FutureConverters.asScala(CompletableFuture.supplyAsync(() -> store.highestSeqNr(persistenceId),
+            replayDispatcher)
+        .thenCompose(opened -> store.afterQueuedWrites(persistenceId))
         .thenApply(ignored -> store.highestSeqNr(persistenceId)));
   }
 
