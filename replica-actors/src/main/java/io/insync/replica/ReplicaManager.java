@@ -3,8 +3,6 @@ package io.insync.replica;
 import io.insync.persistence.log.MemoryBudget;
 import io.insync.protocol.DescribeReplica;
 import io.insync.protocol.ErrorCode;
-import io.insync.protocol.FetchPartition;
-import io.insync.protocol.FetchPartitionData;
 import io.insync.protocol.FetchRequest;
 import io.insync.protocol.LeaderAndIsr;
 import io.insync.protocol.LeaderAndIsrResponse;
@@ -22,9 +20,9 @@ import io.insync.protocol.StopReplicaResponse;
 import io.insync.protocol.TopicPartition;
 import io.insync.replica.PartitionMessages.ApplyLeadership;
 import io.insync.replica.PartitionMessages.PartitionFetchResult;
-import io.insync.replica.PartitionMessages.ReplicaFetch;
 import io.insync.replica.PartitionMessages.StateApplied;
 import io.insync.replica.PartitionMessages.StopPartition;
+import io.insync.replica.membership.MembershipView;
 import io.insync.replica.membership.NodeLiveness;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,17 +44,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * Kafka's {@code ReplicaManager}: one per node with the {@code replica} role. It starts the
  * partition replicas the controller assigns to this node ({@link LeaderAndIsr}), stops them
- * ({@link StopReplica}), routes produce requests to them and assembles multi-partition fetches
- * from their answers. Each leader node this node follows gets one {@link ReplicaFetcher}.
+ * ({@link StopReplica}), starts one again after its log failed ({@link ReplicaRestarts}), stops
+ * them all when the node shuts down, routes produce requests to them and assembles
+ * multi-partition fetches from their answers ({@link FetchAssembly}). Each leader node this node
+ * follows gets one {@link ReplicaFetcher}.
  */
 public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
-
-  /**
-   * A fetch's wait is over. Partitions answer at once (or after a journal read), so a fetch is
-   * answered at its deadline once each partition answered; a partition silent past
-   * {@code replica-fetch-request-timeout} more ({@code last}) is reported REQUEST_TIMED_OUT.
-   */
-  private record FetchDeadline(long fetchId, boolean last) implements ReplicaCommand {}
 
   /** Kafka's producer.id.expiration.check.interval.ms. */
   private static final Duration PRODUCER_EXPIRY_CHECK = Duration.ofMinutes(1);
@@ -126,21 +119,16 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private boolean shuttingDown;
   private long incarnations;
   private final Map<NodeId, ActorRef<ReplicaCommand>> fetchers = new HashMap<>();
+  /** Each leader node's replica manager, as the newest LeaderAndIsr that named it said. */
+  private final Map<NodeId, ActorRef<ReplicaCommand>> latestEndpoints = new HashMap<>();
   private final ActorRef<ReplicaCommand> alterPartitions;
   private final NodeServices services;
-  /** Bytes the fetches being assembled may read (insync.node.fetch-response-bytes). */
-  private final MemoryBudget fetchResponseBudget;
-  private final Map<Long, PendingFetch> fetches = new HashMap<>();
+  private final FetchAssembly fetches;
   private int controllerEpoch = -1;
-  private long nextFetchId = 1;
   /** Written by this actor only; partition replicas read it (their leaders' high watermark rule). */
   private final AtomicReference<NodeLiveness> liveness = new AtomicReference<>(NodeLiveness.UNKNOWN);
-  /**
-   * Members and unreachable members as the events told them (the events, not Cluster.state(),
-   * which is updated by another actor and can lag behind the event being handled).
-   */
-  private final Map<org.apache.pekko.cluster.UniqueAddress, org.apache.pekko.cluster.Member> members = new HashMap<>();
-  private final java.util.Set<org.apache.pekko.cluster.UniqueAddress> unreachable = new java.util.HashSet<>();
+  /** The cluster's members as this node's events told them; null without Pekko Cluster. */
+  private final MembershipView membership;
 
   private ReplicaManager(ActorContext<ReplicaCommand> ctx, TimerScheduler<ReplicaCommand> timers, NodeId node,
       ReplicaSettings settings, Clock clock, ReplicaObserver observer) {
@@ -154,12 +142,16 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     ctx.getSystem().receptionist().tell(org.apache.pekko.actor.typed.receptionist.Receptionist.register(
         io.insync.protocol.NodeRoles.REPLICA_MANAGER, ctx.getSelf()));
     if (Adapter.toClassic(ctx.getSystem()).provider() instanceof org.apache.pekko.cluster.ClusterActorRefProvider) {
-      var subscriptions = org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).subscriptions();
+      var cluster = org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem());
+      this.membership = new MembershipView(cluster.selfMember().uniqueAddress());
+      var subscriptions = cluster.subscriptions();
       subscriptions.tell(org.apache.pekko.cluster.typed.Subscribe.create(
           ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
       subscriptions.tell(org.apache.pekko.cluster.typed.Subscribe.create(
           ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
           ClusterEvent.ReachabilityEvent.class));
+    } else {
+      this.membership = null;
     }
     timers.startTimerWithFixedDelay(PartitionMessages.Housekeeping.PERIODIC_CHECK,
         new HousekeepingDue(PartitionMessages.Housekeeping.PERIODIC_CHECK), settings.periodicCheckInterval());
@@ -167,8 +159,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         new HousekeepingDue(PartitionMessages.Housekeeping.EXPIRE_PRODUCERS), PRODUCER_EXPIRY_CHECK);
     this.alterPartitions = ctx.spawn(AlterPartitionManager.create(node, settings.alterPartitionTimeout()),
         "alter-partition-manager");
-    this.fetchResponseBudget = new MemoryBudget("insync.node.fetch-response-bytes",
-        settings.nodeFetchResponseBytes());
+    this.fetches = new FetchAssembly(settings, timers, ctx.getSelf(), observer);
     this.services = new NodeServices(node, settings, clock, ctx.getSelf(), alterPartitions, observer, liveness::get,
         new MemoryBudget("insync.node.tail-cache-bytes", settings.nodeTailCacheBytes()),
         new MemoryBudget("insync.node.produce-purgatory-bytes", settings.nodeProducePurgatoryBytes()));
@@ -180,8 +171,14 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     return newReceiveBuilder()
         .onMessage(ProduceRequest.class, this::onProduce)
         .onMessage(FetchRequest.class, this::onFetch)
-        .onMessage(PartitionFetchResult.class, this::onFetchResult)
-        .onMessage(FetchDeadline.class, this::onFetchDeadline)
+        .onMessage(PartitionFetchResult.class, r -> {
+          fetches.onResult(r);
+          return this;
+        })
+        .onMessage(FetchAssembly.FetchDeadline.class, d -> {
+          fetches.onDeadline(d);
+          return this;
+        })
         .onMessage(LeaderAndIsr.class, this::onLeaderAndIsr)
         .onMessage(StopReplica.class, this::onStopReplica)
         .onMessage(DescribeReplica.class, this::onDescribe)
@@ -190,7 +187,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           replicas.values().forEach(r -> r.tell(h.work()));
           return this;
         })
-        .onMessage(MembershipChanged.class, m -> onLiveness(membershipChanged(m.event())))
+        .onMessage(MembershipChanged.class, m -> onLiveness(membership.apply(m.event())))
         .onMessage(LivenessChanged.class, l -> onLiveness(l.liveness()))
         .onMessage(ListReplicaStates.class, l -> {
           l.replyTo().tell(new ReplicaStates(node, applied));
@@ -201,21 +198,6 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .onMessage(RestartReplica.class, this::onRestartReplica)
         .onSignal(Terminated.class, this::onReplicaStopped)
         .build();
-  }
-
-  private NodeLiveness membershipChanged(ClusterEvent.ClusterDomainEvent event) {
-    if (event instanceof ClusterEvent.MemberRemoved r) {
-      members.remove(r.member().uniqueAddress());
-      unreachable.remove(r.member().uniqueAddress());
-    } else if (event instanceof ClusterEvent.MemberEvent e) {
-      members.put(e.member().uniqueAddress(), e.member());
-    } else if (event instanceof ClusterEvent.UnreachableMember u) {
-      unreachable.add(u.member().uniqueAddress());
-    } else if (event instanceof ClusterEvent.ReachableMember r) {
-      unreachable.remove(r.member().uniqueAddress());
-    }
-    return NodeLiveness.of(members.values(), unreachable,
-        org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).selfMember().uniqueAddress());
   }
 
   private Behavior<ReplicaCommand> onLiveness(NodeLiveness next) {
@@ -267,78 +249,10 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   }
 
   private Behavior<ReplicaCommand> onFetch(FetchRequest req) {
-    if (req.maxWaitMs() > 0 && fetches.size() >= settings.maxPendingFetches()) {
-      // Bounded memory: past the limit a fetch does not long-poll, it is answered with what is there.
-      req = new FetchRequest(req.replicaId(), 0, req.minBytes(), req.maxBytes(), req.partitions(), req.replyTo());
-    }
-    long fetchId = nextFetchId++;
-    // What the fetch's partitions may read, out of what the node's fetches may hold at once.
-    FetchBudget budget = new FetchBudget(req.maxBytes(), fetchResponseBudget);
-    PendingFetch pending = new PendingFetch(req, budget);
-    ActorRef<ReplicaCommand> self = getContext().getSelf();
-    List<FetchPartition> parts = req.partitions();
     boolean fenced = req.replicaId() != FetchRequest.DEBUGGING_CONSUMER_ID && notServing() != null;
-    for (int i = 0; i < parts.size(); i++) {
-      FetchPartition p = parts.get(i);
-      ActorRef<ReplicaCommand> replica = replicas.get(p.topicPartition());
-      if (fenced) {
-        pending.onResult(i, FetchPartitionData.error(p.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER), false);
-      } else if (replica == null) {
-        pending.onResult(i, FetchPartitionData.error(p.topicPartition(), restartDue.contains(p.topicPartition())
-            ? ErrorCode.KAFKA_STORAGE_ERROR : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), false);
-      } else {
-        replica.tell(new ReplicaFetch(fetchId, i, req.replicaId(), p, Math.max(0, req.maxWaitMs()), budget, self));
-      }
-    }
-    if (pending.isComplete() || parts.isEmpty()) {
-      answer(pending);
-    } else {
-      fetches.put(fetchId, pending);
-      timers.startSingleTimer(fetchId, new FetchDeadline(fetchId, false), Duration.ofMillis(Math.max(0, req.maxWaitMs())));
-    }
+    fetches.start(req, fenced, replicas::get, tp -> restartDue.contains(tp) ? ErrorCode.KAFKA_STORAGE_ERROR
+        : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     return this;
-  }
-
-  private Behavior<ReplicaCommand> onFetchResult(PartitionFetchResult r) {
-    PendingFetch pending = fetches.get(r.fetchId());
-    if (pending != null) {
-      pending.onResult(r.index(), r.data(), r.late());
-      if (pending.isComplete()) {
-        complete(r.fetchId(), pending);
-      }
-    }
-    return this;
-  }
-
-  private Behavior<ReplicaCommand> onFetchDeadline(FetchDeadline d) {
-    PendingFetch pending = fetches.get(d.fetchId());
-    if (pending != null) {
-      pending.deadlinePassed();
-      if (pending.isComplete() || d.last()) {
-        complete(d.fetchId(), pending);
-      } else {
-        timers.startSingleTimer(d.fetchId(), new FetchDeadline(d.fetchId(), true),
-            settings.replicaFetchRequestTimeout());
-      }
-    }
-    return this;
-  }
-
-  private void complete(long fetchId, PendingFetch pending) {
-    fetches.remove(fetchId);
-    timers.cancel(fetchId);
-    answer(pending);
-  }
-
-  private void answer(PendingFetch pending) {
-    pending.budget.answered();
-    var response = pending.response();
-    pending.request.replyTo().tell(response);
-    int bytes = 0;
-    for (var p : response.partitions()) {
-      bytes += p.sizeInBytes();
-    }
-    observer.fetchAnswered(pending.request.isFromFollower(), bytes, System.nanoTime() - pending.arrivalNanos);
   }
 
   private Behavior<ReplicaCommand> onLeaderAndIsr(LeaderAndIsr req) {
@@ -352,6 +266,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       if (req.controller() != null) {
         alterPartitions.tell(new AlterPartitionManager.ControllerChanged(req.controllerEpoch(), req.controller()));
       }
+      latestEndpoints.putAll(req.leaderEndpoints());
       req.leaderEndpoints().forEach((leader, endpoint) -> {
         ActorRef<ReplicaCommand> fetcher = fetchers.get(leader);
         if (fetcher != null) {
@@ -386,7 +301,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     ActorRef<ReplicaCommand> fetcher = null;
     NodeId leader = p.state().leader();
     if (!leader.isNone() && !leader.equals(node)) {
-      ActorRef<ReplicaCommand> endpoint = req.leaderEndpoints().get(leader);
+      // the newest known: a replica started again after a failure applies an older request
+      ActorRef<ReplicaCommand> endpoint = latestEndpoints.get(leader);
       if (endpoint == null) {
         return ErrorCode.LEADER_NOT_AVAILABLE;
       }

@@ -21,6 +21,8 @@ final class Segment implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Segment.class);
   private static final int WALK_HEADER = EntryFormat.FRAME_HEADER + 8 + 2;
+  /** Bytes read at once when walking a segment front to back (at open, in a replay). */
+  private static final int READ_WINDOW = 1 << 20;
 
   final Path path;
   final long baseSeqNr;
@@ -67,16 +69,14 @@ final class Segment implements AutoCloseable {
     long previousSeq = baseSeqNr - 1;
     int committedCount = 0;
     long committedPos = 0;
-    ByteBuffer header = ByteBuffer.allocate(WALK_HEADER);
+    SequentialReader reader = new SequentialReader(channel, () -> fileSize, READ_WINDOW);
     String problem = null;
     while (pos < fileSize) {
       if (fileSize - pos < WALK_HEADER) {
         problem = "torn entry header";
         break;
       }
-      header.clear();
-      readFully(header, pos);
-      header.flip();
+      ByteBuffer header = reader.read(pos, WALK_HEADER);
       int bodyLength = header.getInt();
       int crc = header.getInt();
       long seqNr = header.getLong();
@@ -94,9 +94,7 @@ final class Segment implements AutoCloseable {
         break;
       }
       if (verifyCrc) {
-        ByteBuffer body = ByteBuffer.allocate(bodyLength);
-        readFully(body, pos + EntryFormat.FRAME_HEADER);
-        body.flip();
+        ByteBuffer body = reader.read(pos + EntryFormat.FRAME_HEADER, bodyLength);
         if (EntryFormat.crcOf(body) != crc) {
           problem = "CRC mismatch";
           break;
@@ -179,38 +177,53 @@ final class Segment implements AutoCloseable {
     return seqNrs[i];
   }
 
-  /** Reads the body of the entry at index {@code i}, checking its CRC. */
-  ByteBuffer readBody(int i) throws IOException {
-    long pos;
+  /**
+   * A reader of the bodies of entries {@code fromIndex} onwards, up to sequence number
+   * {@code toSeqNr}, in increasing index order through one buffer (a replay) no larger than they
+   * are: a read of one old batch does not allocate a whole window.
+   */
+  BodyReader bodyReader(int fromIndex, long toSeqNr) {
+    long span;
     synchronized (this) {
-      if (i < 0 || i >= count) {
-        throw new IllegalArgumentException("entry " + i + " not in segment " + path);
+      if (fromIndex >= count) {
+        span = 0;
+      } else {
+        int endIndex = Arrays.binarySearch(seqNrs, 0, count, toSeqNr + 1);
+        endIndex = endIndex >= 0 ? endIndex : -endIndex - 1;
+        span = (endIndex < count ? positions[endIndex] : size) - positions[fromIndex];
       }
-      pos = positions[i];
     }
-    ByteBuffer header = ByteBuffer.allocate(EntryFormat.FRAME_HEADER);
-    readFully(header, pos);
-    header.flip();
-    int bodyLength = header.getInt();
-    int crc = header.getInt();
-    ByteBuffer body = ByteBuffer.allocate(bodyLength);
-    readFully(body, pos + EntryFormat.FRAME_HEADER);
-    body.flip();
-    if (EntryFormat.crcOf(body) != crc) {
-      throw new IOException("CRC mismatch in journal segment " + path + " at position " + pos);
-    }
-    return body;
+    int window = (int) Math.max(EntryFormat.FRAME_HEADER, Math.min(READ_WINDOW, span));
+    return new BodyReader(new SequentialReader(channel, this::size, window));
   }
 
-  private void readFully(ByteBuffer buf, long pos) throws IOException {
-    long p = pos;
-    while (buf.hasRemaining()) {
-      int n = channel.read(buf, p);
-      if (n < 0) {
-        throw new IOException("unexpected end of " + path + " at position " + p);
-      }
-      p += n;
+  /** Reads entry bodies in increasing index order, checking each CRC; a body is valid until the next read. */
+  final class BodyReader {
+
+    private final SequentialReader reader;
+
+    private BodyReader(SequentialReader reader) {
+      this.reader = reader;
     }
+
+    ByteBuffer readBody(int i) throws IOException {
+      long pos = positionOf(i);
+      ByteBuffer header = reader.read(pos, EntryFormat.FRAME_HEADER);
+      int bodyLength = header.getInt();
+      int crc = header.getInt();
+      ByteBuffer body = reader.read(pos + EntryFormat.FRAME_HEADER, bodyLength);
+      if (EntryFormat.crcOf(body) != crc) {
+        throw new IOException("CRC mismatch in journal segment " + path + " at position " + pos);
+      }
+      return body;
+    }
+  }
+
+  private synchronized long positionOf(int i) {
+    if (i < 0 || i >= count) {
+      throw new IllegalArgumentException("entry " + i + " not in segment " + path);
+    }
+    return positions[i];
   }
 
   @Override

@@ -129,12 +129,14 @@ public final class SegmentStore implements AutoCloseable {
         return;
       }
       int count = segment.count();
-      for (int i = segment.ceilingIndex(seq); i < count && n < max; i++) {
+      int from = segment.ceilingIndex(seq);
+      Segment.BodyReader reader = segment.bodyReader(from, last);
+      for (int i = from; i < count && n < max; i++) {
         long s = segment.seqNrAt(i);
         if (s > last) {
           return;
         }
-        onEntry.accept(EntryFormat.decodeBody(segment.readBody(i)));
+        onEntry.accept(EntryFormat.decodeBody(reader.readBody(i)));
         n++;
         seq = s + 1;
       }
