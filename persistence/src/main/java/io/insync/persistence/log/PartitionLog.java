@@ -283,6 +283,12 @@ public final class PartitionLog {
   public long truncateTo(long offset) {
     requireWritable();
     if (offset >= nextOffset) {
+      if (epochs.truncateFromEnd(nextOffset) != epochs) {
+        // An epoch this log started as leader and never wrote to: it goes too, or the next fetch
+        // names it again and the leader answers the same divergence forever (Kafka's
+        // UnifiedLog.truncateTo always truncates the epoch cache for this reason).
+        persist(new LogEvent.Truncated(nextOffset));
+      }
       return nextOffset;
     }
     long boundary = index.batchStartAtOrBelow(offset);

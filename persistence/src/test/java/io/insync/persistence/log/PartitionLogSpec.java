@@ -318,6 +318,27 @@ class PartitionLogSpec {
     awaitASnapshot();
   }
 
+  @Test
+  void truncatingAtTheLogEndDropsAnEpochThisLogStartedButNeverWroteTo() {
+    start();
+    append(batch(2, "e"), 3);
+    run(log -> {
+      log.assignEpochStartOffset(5); // became leader at epoch 5, then lost it before appending
+      return true;
+    });
+    assertEquals(5, (int) run(PartitionLog::latestEpoch));
+    run(log -> log.truncateTo(2)); // the new leader's epoch 3 ends at 2: this log's end
+    events.expectMessageClass(LogHarness.Truncated.class);
+    assertEquals(3, (int) run(PartitionLog::latestEpoch), "the next fetch names epoch 3, which the leader has");
+    assertEquals(2L, (long) run(PartitionLog::logEndOffset));
+    kit.createTestProbe().awaitAssert(() -> {
+      assertTrue((boolean) run(PartitionLog::settledForStop));
+      return null;
+    });
+    start(); // from the snapshot the stop saved, and the journal after it
+    assertEquals(3, (int) run(PartitionLog::latestEpoch));
+  }
+
   private static RecordBatch idempotent(int n, int baseSequence) {
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < n; i++) {
