@@ -25,4 +25,9 @@ final class FailedLogBehavior extends ReplicaBehavior {
   Behavior<ReplicaCommand> onApplyLeadership(ApplyLeadership m) {
     return this;
   }
+
+  @Override
+  Behavior<ReplicaCommand> afterLogEvents() {
+    return this; // its manager knows already
+  }
 }

@@ -93,8 +93,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   }
 
   /** A callback may have asked for a change of behaviour (a failed log stops the replica). */
-  private Behavior<ReplicaCommand> afterLogEvents() {
-    return partitionLog.isFailed() && !(this instanceof FailedLogBehavior) ? stopForFailedLog() : this;
+  Behavior<ReplicaCommand> afterLogEvents() {
+    return partitionLog.isFailed() ? stopForFailedLog() : this;
   }
 
   /**
