@@ -90,9 +90,10 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   }
 
   /**
-   * Records of one partition sent as one {@link RecordBatch}, and its attempts. Encoded once, at
-   * its first send, with the producer's id, epoch and the partition's next sequence; retries
-   * send the same bytes, so a leader recognizes a retry of a batch it already has.
+   * Records of one partition sent as one {@link RecordBatch}, and its attempts. Encoded at its
+   * first send with the producer id, epoch and next sequence of its partition's
+   * {@link PartitionSequence}; retries send the same bytes, so a leader recognizes a retry of a
+   * batch it already has. It is numbered again only when its partition takes a new epoch.
    */
   private static final class Batch {
     final long id;
@@ -137,6 +138,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     Batch open;
     final ArrayDeque<Batch> ready = new ArrayDeque<>();
     final Set<Batch> inFlight = new HashSet<>();
+    /** The idempotent producer's numbering of this partition's batches. */
+    PartitionSequence sequence = PartitionSequence.UNSET;
   }
 
   static Behavior<Command> create(Insync insync, ProducerSettings settings, SendQueue<Send> sends) {
@@ -157,10 +160,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   /** The idempotent producer's identity: -1 until the controller gave one. */
   private long producerId = -1;
   private short producerEpoch = -1;
-  /** No batch is sent while the identity is being fetched or a new epoch is awaited. */
+  /** No batch is sent while the identity is being fetched. */
   private boolean identityPending;
-  private boolean epochBumpNeeded;
-  private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
 
   private ProducerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
       ProducerSettings settings, SendQueue<Send> sends) {
@@ -196,24 +197,54 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     producerId = a.response().producerId();
     producerEpoch = a.response().producerEpoch();
     identityPending = false;
-    epochBumpNeeded = false;
-    nextSequence.clear(); // a new id or epoch starts every partition at sequence 0
-    queues.values().forEach(q -> q.ready.forEach(b -> b.encoded = null));
     getContext().getLog().debug("Producer id {} epoch {}", producerId, producerEpoch);
-    queues.forEach(this::sendReady);
+    queues.forEach(this::sendReady); // each partition takes the new identity when it safely can
     return this;
   }
 
   /**
-   * A batch with a sequence number was lost (delivery timeout, or a sequence the leader cannot
-   * place): later batches would leave a gap, so once nothing is in flight the producer takes
-   * the next epoch and numbers everything not yet acknowledged from 0 again (Kafka's epoch bump).
+   * A partition used up the current epoch (a leader refused its sequence): the producer takes the
+   * next one itself, as Kafka's idempotent producer does, and a new id once epochs run out.
    */
-  private void bumpEpochWhenIdle() {
-    epochBumpNeeded = true;
-    if (!identityPending && queues.values().stream().allMatch(q -> q.inFlight.isEmpty())) {
+  private void bumpEpoch() {
+    if (producerEpoch < Short.MAX_VALUE) {
+      producerEpoch++;
+      getContext().getLog().info("Producer id {} moves to epoch {}", producerId, producerEpoch);
+    } else {
+      producerId = -1;
+      producerEpoch = -1;
       requestIdentity();
     }
+  }
+
+  /**
+   * Whether the partition's numbering lets its first ready batch {@code head} go now (see
+   * {@link PartitionSequence}); takes a new epoch for the partition when that is its step.
+   */
+  private boolean numberingAllows(TopicPartition tp, PartitionQueue q, Batch head) {
+    // Ready batches are numbered in order, so if any of them was sent before, the head was.
+    PartitionSequence.Step step = q.sequence.step(producerId, producerEpoch, !q.inFlight.isEmpty(), head.encoded != null);
+    if (step == PartitionSequence.Step.BUMP_EPOCH) {
+      bumpEpoch();
+      if (identityPending) {
+        return false;
+      }
+      step = q.sequence.step(producerId, producerEpoch, !q.inFlight.isEmpty(), head.encoded != null);
+    }
+    return switch (step) {
+      case SEND -> true;
+      case RESEND_ONLY -> head.encoded != null;
+      case TAKE_CURRENT_EPOCH -> {
+        if (q.sequence.needsNewEpoch()) {
+          getContext().getLog().info("{} numbers its {} unacknowledged batches from 0 in epoch {} (last error {})", tp,
+              q.ready.size(), producerEpoch, head.lastError);
+        }
+        q.sequence = PartitionSequence.startingAt(producerId, producerEpoch);
+        q.ready.forEach(b -> b.encoded = null);
+        yield true;
+      }
+      case BUMP_EPOCH, WAIT -> false;
+    };
   }
 
   @Override
@@ -323,7 +354,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private void sendReady(TopicPartition tp, PartitionQueue q) {
     long now = System.nanoTime();
     expireReady(tp, q, now); // whatever else holds them back (no producer id yet, no leader)
-    if (settings.enableIdempotence() && (identityPending || epochBumpNeeded)) {
+    if (settings.enableIdempotence() && identityPending) {
       return;
     }
     while (q.inFlight.size() < settings.maxInFlightPerPartition()) {
@@ -343,40 +374,43 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         b.notBeforeNanos = now + settings.retryBackoff().toNanos();
         return;
       }
+      if (settings.enableIdempotence() && !numberingAllows(tp, q, b)) {
+        return;
+      }
       q.ready.pollFirst();
       send(tp, q, b, leader);
     }
   }
 
-  /** Batches waiting to go (and the open one) past their delivery timeout fail. */
+  /**
+   * Batches waiting to go (and the open one) past their delivery timeout fail. A sent one may
+   * still have been written; if it was not, the next batch's sequence shows the gap and the
+   * partition takes a new epoch then.
+   */
   private void expireReady(TopicPartition tp, PartitionQueue q, long now) {
     if (q.open != null && now - q.open.createdNanos > settings.deliveryTimeout().toNanos()) {
       seal(tp, q);
     }
-    boolean lostSequence = false;
     for (Iterator<Batch> it = q.ready.iterator(); it.hasNext(); ) {
       Batch b = it.next();
       if (now - b.createdNanos > settings.deliveryTimeout().toNanos()) {
         it.remove();
         fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not delivered to " + tp + " within the delivery "
             + "timeout " + settings.deliveryTimeout() + " (last error: " + b.lastError + ")"));
-        lostSequence |= b.encoded != null;
       }
-    }
-    if (settings.enableIdempotence() && lostSequence) {
-      bumpEpochWhenIdle();
     }
   }
 
   private void send(TopicPartition tp, PartitionQueue q, Batch b, ActorRef<ReplicaCommand> leader) {
     int timeoutMs = (int) settings.requestTimeout().toMillis();
     if (b.encoded == null) {
-      int sequence = -1;
       if (settings.enableIdempotence()) {
-        sequence = nextSequence.getOrDefault(tp, 0);
-        nextSequence.put(tp, (int) ((sequence + (long) b.records.size()) % ((long) Integer.MAX_VALUE + 1)));
+        PartitionSequence numbering = q.sequence;
+        q.sequence = numbering.after(b.records.size());
+        b.encode(numbering.producerId(), numbering.epoch(), numbering.nextSequence());
+      } else {
+        b.encode(-1, (short) -1, -1);
       }
-      b.encode(producerId, producerEpoch, sequence);
     }
     if (settings.acks() == Acks.NONE) {
       leader.tell(new ProduceRequest(tp, Acks.NONE, timeoutMs, b.encoded, null));
@@ -397,40 +431,35 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     Batch b = a.batch();
     ErrorCode error = a.response() != null ? a.response().error() : ErrorCode.REQUEST_TIMED_OUT;
-    if (error == ErrorCode.NONE) {
-      long base = a.response().baseOffset();
-      for (int i = 0; i < b.records.size(); i++) {
-        b.records.get(i).complete(new RecordMetadata(a.tp(), base + i));
+    boolean earlierUnanswered = q.inFlight.stream().anyMatch(x -> x.id < b.id)
+        || q.ready.stream().anyMatch(x -> x.id < b.id);
+    switch (PartitionSequence.outcome(error, earlierUnanswered, settings.enableIdempotence())) {
+      case ACKNOWLEDGED -> {
+        long base = a.response().baseOffset();
+        for (int i = 0; i < b.records.size(); i++) {
+          b.records.get(i).complete(new RecordMetadata(a.tp(), base + i));
+        }
       }
-    } else if (retriable(error, q, b)) {
-      b.lastError = error;
-      b.notBeforeNanos = System.nanoTime() + settings.retryBackoff().toNanos();
-      requeue(q.ready, b); // keeps its place: order within the partition holds
-    } else {
-      fail(b, new InsyncException(error, a.response() != null ? a.response().errorMessage() : ""));
-      if (error == ErrorCode.INVALID_PRODUCER_EPOCH) {
+      case RETRY -> {
+        b.lastError = error;
+        b.notBeforeNanos = System.nanoTime() + settings.retryBackoff().toNanos();
+        requeue(q.ready, b); // keeps its place: order within the partition holds
+      }
+      case RETRY_IN_NEW_EPOCH -> {
+        // Neither it nor any later batch of the partition is in the log: a log takes a
+        // producer's batches only in sequence (Kafka retries these after an epoch bump too).
+        b.lastError = error;
+        q.sequence = q.sequence.needingNewEpoch();
+        requeue(q.ready, b);
+      }
+      case FENCED -> {
+        fail(b, new InsyncException(error, a.response().errorMessage()));
         fenced(a.response().errorMessage());
-      } else if (settings.enableIdempotence()) {
-        bumpEpochWhenIdle();
       }
-    }
-    if (epochBumpNeeded) {
-      bumpEpochWhenIdle();
+      case FAIL -> fail(b, new InsyncException(error, a.response() != null ? a.response().errorMessage() : ""));
     }
     sendReady(a.tp(), q);
     return this;
-  }
-
-  /**
-   * Whether to send the batch again. An out-of-order sequence is retriable while an earlier batch
-   * of the partition is still on its way (it lands first, then this one fits); without one it
-   * means a batch was lost, and so does an unknown producer id.
-   */
-  private boolean retriable(ErrorCode error, PartitionQueue q, Batch b) {
-    if (error == ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER) {
-      return q.inFlight.stream().anyMatch(x -> x.id < b.id) || q.ready.stream().anyMatch(x -> x.id < b.id);
-    }
-    return error.retriable() && error != ErrorCode.CORRUPT_MESSAGE && error != ErrorCode.UNKNOWN_PRODUCER_ID;
   }
 
   /** Another instance took this producer id with a newer epoch: nothing more can be sent (Kafka's ProducerFenced). */
@@ -470,9 +499,6 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         requeue(q.ready, b);
       }
     });
-    if (epochBumpNeeded) {
-      bumpEpochWhenIdle();
-    }
     if (!awaitingMetadata.isEmpty()) {
       List<Send> again = new ArrayList<>(awaitingMetadata);
       awaitingMetadata.clear();
@@ -504,8 +530,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   /**
    * Kafka's delivery.timeout.ms bounds the time to an answer after send(), in flight included: a
    * batch whose leader does not answer fails when it passes, not at the end of its request's
-   * timeout. Its outcome is unknown, so an idempotent producer takes a new epoch before its next
-   * batch (a late answer to it is ignored).
+   * timeout (a late answer to it is ignored). Its outcome is unknown; the next batch's sequence
+   * tells whether it was written.
    */
   private void expireInFlight(TopicPartition tp, PartitionQueue q, long now) {
     List<Batch> expired = q.inFlight.stream()
@@ -514,9 +540,6 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       q.inFlight.remove(b);
       fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "no answer from the leader of " + tp + " within the "
           + "delivery timeout " + settings.deliveryTimeout()));
-      if (settings.enableIdempotence()) {
-        bumpEpochWhenIdle();
-      }
     }
   }
 
