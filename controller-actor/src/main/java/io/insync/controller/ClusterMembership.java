@@ -80,6 +80,16 @@ final class ClusterMembership {
     return Optional.ofNullable(replicaMembers.get(address));
   }
 
+  /** The replica node whose current member is at {@code address}, if one is. */
+  Optional<NodeId> nodeAt(Address address) {
+    return Optional.ofNullable(replicaMembers.get(address));
+  }
+
+  /** The addresses of replica members that are unreachable now. */
+  List<Address> unreachableReplicaMembers() {
+    return replicaMembers.keySet().stream().filter(unreachable::contains).toList();
+  }
+
   /** Whether the member at {@code address} is a replica node's current member and reachable. */
   boolean isReachable(Address address) {
     return replicaMembers.containsKey(address) && !unreachable.contains(address);

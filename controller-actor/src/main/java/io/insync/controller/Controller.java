@@ -158,6 +158,11 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
 
   private enum CheckLeaderImbalance implements ControllerCommand { INSTANCE }
 
+  private enum TickOwnPauses implements ControllerCommand { INSTANCE }
+
+  /** An unreachability seen during or just after this node's own stall, looked at again. */
+  private record ConfirmUnreachable(Address address) implements ControllerCommand {}
+
   private record NodeRecorded(NodeId node, Throwable failure) implements ControllerCommand {}
 
   // ---- state ----
@@ -171,6 +176,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private final ClusterMembership members;
   private final MetadataPublisher publisher;
   private final MetadataWriteQueue writes = new MetadataWriteQueue();
+  private OwnPauses ownPauses;
   private long uncleanElections;
   private ProducerIdBlock producerIds = ProducerIdBlock.NONE;
   /** Replica nodes recorded in the store; a majority of them is the store's quorum. */
@@ -208,6 +214,9 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       Duration interval = settings.leaderRebalance().checkInterval();
       timers.startTimerWithFixedDelay(CheckLeaderImbalance.INSTANCE, interval, interval);
     }
+    ownPauses = OwnPauses.startingAt(System.nanoTime(), settings.ownPauses().threshold(),
+        settings.ownPauses().settle());
+    timers.startTimerWithFixedDelay(TickOwnPauses.INSTANCE, OwnPauses.TICK);
   }
 
   /**
@@ -249,6 +258,14 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(Stored.class, this::onStored)
         .onMessage(NodeRecorded.class, this::onNodeRecorded)
         .onMessage(StoreFailed.class, this::onStoreFailed)
+        .onMessageEquals(TickOwnPauses.INSTANCE, () -> {
+          ownPauses = ownPauses.onTick(System.nanoTime());
+          return this;
+        })
+        .onMessage(ConfirmUnreachable.class, c -> {
+          planUnreachable(c.address());
+          return this;
+        })
         .onMessageEquals(CheckLeaderImbalance.INSTANCE, () -> {
           enqueue(Operation.internal(this::planLeaderRebalance));
           return this;
@@ -279,15 +296,15 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       members.memberUp(up.member()).ifPresent(this::nodeConnected);
     } else if (event instanceof ClusterEvent.UnreachableMember u) {
       Address address = u.member().address();
-      // Planned when the write queue gets to it: by then the member may be reachable again (a
-      // node starved of CPU for a second), and a failure planned from a stale event would move
-      // leaderships away from a healthy node.
-      members.unreachable(address).ifPresent(node -> enqueue(Operation.internal(md -> members.isReachable(address)
-          ? planNothing("node " + node + " reachable again")
-          : planNodeFailure(md, node, "unreachable"))));
+      if (members.unreachable(address).isPresent()) {
+        onUnreachable(address);
+      }
     } else if (event instanceof ClusterEvent.ReachableMember r) {
-      members.reachable(r.member().address()).ifPresent(node ->
-          enqueue(Operation.internal(md -> planNodeUp(md, node))));
+      members.reachable(r.member().address()).ifPresent(node -> {
+        enqueue(Operation.internal(md -> planNodeUp(md, node)));
+        // A failure this controller left alone while it reached only a minority is due now.
+        members.unreachableReplicaMembers().forEach(this::onUnreachable);
+      });
     } else if (event instanceof ClusterEvent.MemberRemoved removed) {
       members.removed(removed.member().address()).ifPresent(node -> {
         publisher.endpointsChanged(members.endpoints());
@@ -295,6 +312,42 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       });
     }
     return this;
+  }
+
+  /** The member at {@code address} is unreachable: planned now, or once this node's own stall has settled. */
+  private void onUnreachable(Address address) {
+    Duration settle = ownPauses.settleDelay(System.nanoTime());
+    if (settle.isZero()) {
+      planUnreachable(address);
+    } else {
+      getContext().getLog().info("{} looks unreachable just after this node stalled; looking again in {} ms", address,
+          settle.toMillis());
+      timers.startSingleTimer(new ConfirmUnreachable(address), settle);
+    }
+  }
+
+  /**
+   * Plans the failure of the node at {@code address} when the write queue gets to it, if it holds
+   * then: the member may be reachable again (a node starved of CPU for a second), and a failure
+   * planned from a stale event would move leaderships away from a healthy node. Nor does a
+   * controller that reaches only a minority of the replica nodes act: it is the likely one cut
+   * off (the split brain resolver downs the minority), and electing itself everywhere would leave
+   * ISRs that only it is in.
+   */
+  private void planUnreachable(Address address) {
+    members.nodeAt(address).ifPresent(node -> enqueue(Operation.internal(md -> {
+      if (members.isReachable(address)) {
+        return planNothing("node " + node + " reachable again");
+      }
+      int live = members.liveNodes().size();
+      if (live * 2 <= knownNodes.size()) {
+        String why = "node " + node + " unreachable, but this controller reaches only " + live + " of the "
+            + knownNodes.size() + " replica nodes; the majority's side decides";
+        getContext().getLog().info(why);
+        return planNothing(why);
+      }
+      return planNodeFailure(md, node, "unreachable");
+    })));
   }
 
   private Behavior<ControllerCommand> onListed(Listed l) {
