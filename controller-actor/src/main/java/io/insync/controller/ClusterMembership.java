@@ -85,6 +85,11 @@ final class ClusterMembership {
     return Optional.ofNullable(replicaMembers.get(address));
   }
 
+  /** Every replica node that is a member, reachable or not. */
+  Set<NodeId> replicaNodes() {
+    return new HashSet<>(replicaMembers.values());
+  }
+
   /** The addresses of replica members that are unreachable now. */
   List<Address> unreachableReplicaMembers() {
     return replicaMembers.keySet().stream().filter(unreachable::contains).toList();

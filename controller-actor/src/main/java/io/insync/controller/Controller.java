@@ -302,8 +302,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     } else if (event instanceof ClusterEvent.ReachableMember r) {
       members.reachable(r.member().address()).ifPresent(node -> {
         enqueue(Operation.internal(md -> planNodeUp(md, node)));
-        // A failure this controller left alone while it reached only a minority is due now.
-        members.unreachableReplicaMembers().forEach(this::onUnreachable);
+        replanUnreachable();
       });
     } else if (event instanceof ClusterEvent.MemberRemoved removed) {
       members.removed(removed.member().address()).ifPresent(node -> {
@@ -317,13 +316,22 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   /** The member at {@code address} is unreachable: planned now, or once this node's own stall has settled. */
   private void onUnreachable(Address address) {
     Duration settle = ownPauses.settleDelay(System.nanoTime());
+    ConfirmUnreachable confirm = new ConfirmUnreachable(address);
+    if (timers.isTimerActive(confirm)) {
+      return; // its first deadline stands: a stall that goes on does not put it off
+    }
     if (settle.isZero()) {
       planUnreachable(address);
     } else {
       getContext().getLog().info("{} looks unreachable just after this node stalled; looking again in {} ms", address,
           settle.toMillis());
-      timers.startSingleTimer(new ConfirmUnreachable(address), settle);
+      timers.startSingleTimer(confirm, settle);
     }
+  }
+
+  /** A node is reachable again: a failure left alone while this controller reached only a minority is due now. */
+  private void replanUnreachable() {
+    members.unreachableReplicaMembers().forEach(this::onUnreachable);
   }
 
   /**
@@ -336,13 +344,15 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
    */
   private void planUnreachable(Address address) {
     members.nodeAt(address).ifPresent(node -> enqueue(Operation.internal(md -> {
-      if (members.isReachable(address)) {
-        return planNothing("node " + node + " reachable again");
+      Set<NodeId> live = members.liveNodes();
+      if (members.isReachable(address) || live.contains(node)) {
+        return planNothing("node " + node + " reachable again (or as a new incarnation)");
       }
-      int live = members.liveNodes().size();
-      if (live * 2 <= knownNodes.size()) {
-        String why = "node " + node + " unreachable, but this controller reaches only " + live + " of the "
-            + knownNodes.size() + " replica nodes; the majority's side decides";
+      Set<NodeId> all = new HashSet<>(knownNodes);
+      all.addAll(members.replicaNodes());
+      if (live.size() * 2 <= all.size()) {
+        String why = "node " + node + " unreachable, but this controller reaches only " + live.size() + " of the "
+            + all.size() + " replica nodes; the majority's side decides";
         getContext().getLog().info(why);
         return planNothing(why);
       }
@@ -363,6 +373,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private void nodeConnected(NodeId node) {
     publisher.endpointsChanged(members.endpoints());
     enqueue(Operation.internal(md -> planNodeUp(md, node)));
+    replanUnreachable();
     if (!knownNodes.contains(node)) {
       getContext().pipeToSelf(store.addReplicaNode(node), (ok, failure) -> new NodeRecorded(node, failure));
     }

@@ -155,22 +155,29 @@ public final class FaultRun implements Callable<Integer> {
             + " ms" : ""), i.node(), (i.injectedNanos() - started) / 1e9,
             (i.runningAgainNanos() - i.injectedNanos()) / 1e9, (i.backInIsrNanos() - i.runningAgainNanos()) / 1e9);
         System.out.flush();
-        if (system.whenTerminated().isCompleted()) {
-          violations.add("the load generator's own cluster member was downed after " + f + ": it cannot go on");
+        if (loadGeneratorDowned()) {
+          violations.add("the cluster downed the load generator's own member after " + f + ": it cannot go on");
+          System.out.println("Stopping the schedule: the load generator was downed; verifying what was written so far "
+              + "from a new member");
+          break;
         }
         if (!violations.isEmpty()) {
           System.out.println("Stopping the schedule: the cluster did not heal; verifying what was written so far");
           break;
         }
       }
-      TimeUnit.SECONDS.sleep(2); // acknowledgements after the last fault close its window
-      workload.stopSending(Duration.ofSeconds(90));
-      Map<Integer, Long> hw = highWatermarks();
-      if (!workload.awaitConsumers(hw, Duration.ofSeconds(60))) {
-        violations.add("the consumers did not read up to the high watermarks " + hw + " within 60 s");
+      if (!loadGeneratorDowned()) {
+        TimeUnit.SECONDS.sleep(2); // acknowledgements after the last fault close its window
+        workload.stopSending(Duration.ofSeconds(90));
+        Map<Integer, Long> hw = highWatermarks();
+        if (!workload.awaitConsumers(hw, Duration.ofSeconds(60))) {
+          violations.add("the consumers did not read up to the high watermarks " + hw + " within 60 s");
+        }
       }
     }
-    if (system.whenTerminated().isCompleted()) {
+    if (loadGeneratorDowned()) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       startClient(dir()); // a new member of the cluster, to read back what was written
     }
     violations.addAll(new BadInputPass(cluster.httpUrl(2), BAD_INPUT_TOPIC, history).run());
@@ -256,6 +263,9 @@ public final class FaultRun implements Callable<Integer> {
   private long awaitHealed(int node, Fault f, ActorRef<ReplicaCommand> before) throws InterruptedException {
     long deadline = System.nanoTime() + HEAL_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
+      if (loadGeneratorDowned()) {
+        return System.nanoTime(); // its view no longer tells; the schedule stops
+      }
       var now = Insync.get(system).clusterView().endpoints().get(NodeId.of(node));
       if (membershipSettled() && healedInView() && (before == null || (now != null && !now.equals(before)))
           && liveNodes() == 3) {
@@ -266,6 +276,15 @@ public final class FaultRun implements Callable<Integer> {
     violations.add(f + " on node " + node + ": the cluster did not heal (all nodes live, every ISR full) within "
         + HEAL_TIMEOUT);
     return System.nanoTime();
+  }
+
+  /** The cluster downed this member (the load generator): it sees nothing more, and its clients fail. */
+  private boolean loadGeneratorDowned() {
+    if (system.whenTerminated().isCompleted()) {
+      return true;
+    }
+    MemberStatus self = Cluster.get(system).selfMember().status();
+    return self.equals(MemberStatus.down()) || self.equals(MemberStatus.removed()) || self.equals(MemberStatus.exiting());
   }
 
   /**

@@ -188,6 +188,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   }
 
   private Behavior<Command> onIdentity(IdentityAnswered a) {
+    if (fencedBy != null) {
+      return this; // a late answer: a fenced producer sends nothing more
+    }
     if (a.response() == null || a.response().error() != ErrorCode.NONE) {
       getContext().getLog().info("No producer id yet ({}); asking again",
           a.response() != null ? a.response().error() : a.failure().toString());
@@ -431,13 +434,18 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     Batch b = a.batch();
     ErrorCode error = a.response() != null ? a.response().error() : ErrorCode.REQUEST_TIMED_OUT;
+    if (fencedBy != null && error != ErrorCode.NONE) {
+      fail(b, fencedBy); // in flight when the producer was fenced: not sent again
+      return this;
+    }
     boolean earlierUnanswered = q.inFlight.stream().anyMatch(x -> x.id < b.id)
         || q.ready.stream().anyMatch(x -> x.id < b.id);
     switch (PartitionSequence.outcome(error, earlierUnanswered, settings.enableIdempotence())) {
       case ACKNOWLEDGED -> {
+        // A base offset of -1: written long before this retry, at offsets the leader no longer knows (Kafka's -1).
         long base = a.response().baseOffset();
         for (int i = 0; i < b.records.size(); i++) {
-          b.records.get(i).complete(new RecordMetadata(a.tp(), base + i));
+          b.records.get(i).complete(new RecordMetadata(a.tp(), base < 0 ? -1 : base + i));
         }
       }
       case RETRY -> {

@@ -19,15 +19,31 @@ public record ProducerEntry(long producerId, short epoch, List<BatchMetadata> ba
     batches = List.copyOf(batches);
   }
 
-  /** Where a batch of this producer went: its sequence range and its offset range. */
-  public record BatchMetadata(int firstSeq, int lastSeq, long baseOffset, long lastOffset) {}
+  /**
+   * Where a batch of this producer went: its sequence range and its offset range. A base offset
+   * of -1 means not known: the batch is somewhere below {@code lastOffset + 1}.
+   */
+  public record BatchMetadata(int firstSeq, int lastSeq, long baseOffset, long lastOffset) {
+
+    /** A batch written before {@code offset}, at offsets no longer remembered. */
+    static BatchMetadata writtenBefore(int firstSeq, int lastSeq, long offset) {
+      return new BatchMetadata(firstSeq, lastSeq, -1, offset - 1);
+    }
+
+    public boolean offsetsKnown() {
+      return baseOffset >= 0;
+    }
+  }
 
   /** What to do with a batch. */
   public sealed interface Check {
     /** Append it: its sequence continues the producer's (or starts a new producer or epoch at 0). */
     record Append() implements Check {}
 
-    /** It was appended before (a retry): answer with the original's offsets, append nothing. */
+    /**
+     * It was appended before (a retry): answer with the original's offsets, append nothing.
+     * Older than the batches remembered, its offsets are not known ({@link BatchMetadata#offsetsKnown}).
+     */
     record Duplicate(BatchMetadata original) implements Check {}
 
     /** Refuse it, append nothing. */
@@ -79,8 +95,26 @@ public record ProducerEntry(long producerId, short epoch, List<BatchMetadata> ba
           "expected sequence 0, got " + first);
     }
     int expected = nextSequence(entry.batches.get(entry.batches.size() - 1).lastSeq);
-    return first == expected ? APPEND : new Check.Reject(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "producer "
-        + b.producerId() + " sent sequence " + first + " but " + expected + " was expected");
+    if (first == expected) {
+      return APPEND;
+    }
+    BatchMetadata oldest = entry.batches.get(0);
+    if (precedes(last, oldest.firstSeq)) {
+      // A retry of a batch older than those remembered: the log took this epoch's sequences in
+      // order up to the oldest remembered batch, so it holds this one too, below that batch (a
+      // producer that retries one batch while it sends newer ones can see this; Kafka's client
+      // takes DUPLICATE_SEQUENCE_NUMBER the same way). Refusing it as out of order would make the
+      // producer write it again in a new epoch.
+      return new Check.Duplicate(BatchMetadata.writtenBefore(first, last, oldest.baseOffset));
+    }
+    return new Check.Reject(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "producer " + b.producerId() + " sent sequence "
+        + first + " but " + expected + " was expected");
+  }
+
+  /** Whether sequence {@code seq} comes before {@code other}, sequences wrapping after Integer.MAX_VALUE. */
+  static boolean precedes(int seq, int other) {
+    long distance = Math.floorMod((long) other - seq, (long) Integer.MAX_VALUE + 1);
+    return distance > 0 && distance <= (Integer.MAX_VALUE + 1L) / 2;
   }
 
   /** The entry after {@code placed} (a batch with offsets) was appended; {@code entry} may be null. */

@@ -64,8 +64,29 @@ class ProducerEntryTest {
     ProducerEntry e = after(batch((short) 0, 0, 1), batch((short) 0, 1, 1), batch((short) 0, 2, 1),
         batch((short) 0, 3, 1), batch((short) 0, 4, 1), batch((short) 0, 5, 1));
     assertEquals(ProducerEntry.RETAINED_BATCHES, e.batches().size());
-    assertEquals(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, rejection(ProducerEntry.check(e, batch((short) 0, 0, 1))),
-        "the sixth-last batch is no longer recognized");
+    assertEquals(1, e.batches().get(0).firstSeq(), "the sixth-last batch is forgotten");
+  }
+
+  /*
+   * A producer that retries one batch while it sends newer ones can have more than five batches
+   * written after it: refused as out of order, it would be written again in a new epoch.
+   */
+  @Test
+  void aRetryOfABatchOlderThanTheLastFiveIsADuplicateBelowTheOldestOneRemembered() {
+    ProducerEntry e = after(batch((short) 0, 0, 2), batch((short) 0, 2, 1), batch((short) 0, 3, 1),
+        batch((short) 0, 4, 1), batch((short) 0, 5, 1), batch((short) 0, 6, 1));
+    var dup = assertInstanceOf(ProducerEntry.Check.Duplicate.class, ProducerEntry.check(e, batch((short) 0, 0, 2)));
+    assertFalse(dup.original().offsetsKnown());
+    assertEquals(1, dup.original().lastOffset(), "somewhere below offset 2, where the oldest remembered batch is");
+  }
+
+  @Test
+  void sequencePrecedenceWrapsAfterIntegerMaxValue() {
+    assertTrue(ProducerEntry.precedes(3, 4));
+    assertFalse(ProducerEntry.precedes(4, 4));
+    assertFalse(ProducerEntry.precedes(5, 4));
+    assertTrue(ProducerEntry.precedes(Integer.MAX_VALUE, 0));
+    assertFalse(ProducerEntry.precedes(0, Integer.MAX_VALUE));
   }
 
   @Test
