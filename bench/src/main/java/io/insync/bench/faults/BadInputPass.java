@@ -160,11 +160,6 @@ final class BadInputPass {
     }
     b.method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(c.body()));
-    if (c.body() != null && c.body().length > (1 << 20)) {
-      // As a careful client sends a large body: the node's 413 then comes before the body, not
-      // while it is still being written (where a closed connection can reset the answer away).
-      b.expectContinue(true);
-    }
     HttpResponse<byte[]> r;
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
