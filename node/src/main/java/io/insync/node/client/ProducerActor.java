@@ -438,8 +438,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       fail(b, fencedBy); // in flight when the producer was fenced: not sent again
       return this;
     }
-    boolean earlierUnanswered = q.inFlight.stream().anyMatch(x -> x.id < b.id)
-        || q.ready.stream().anyMatch(x -> x.id < b.id);
+    // Only an error needs it: the ready queue can be long, and this runs for every answer.
+    boolean earlierUnanswered = error != ErrorCode.NONE && (q.inFlight.stream().anyMatch(x -> x.id < b.id)
+        || q.ready.stream().anyMatch(x -> x.id < b.id));
     switch (PartitionSequence.outcome(error, earlierUnanswered, settings.enableIdempotence())) {
       case ACKNOWLEDGED -> {
         // A base offset of -1: written long before this retry, at offsets the leader no longer knows (Kafka's -1).
