@@ -194,6 +194,50 @@ class HttpApiSpec {
     assertEquals(before, logEnd("http-atomic", 0), "no record of a refused request was written");
   }
 
+  /**
+   * A client that writes all of an oversized body before it reads must still read the 413: the node
+   * drains the body (up to four times the limit) instead of closing under it, which resets the
+   * connection on the writer. Over one raw connection, so that the drain is seen, not raced: the
+   * whole body is written, the 413 read, and the same connection then answers the next request.
+   */
+  @Test
+  void anOversizedBodyIsReadToItsEndAndAnsweredOnAConnectionThatStaysOpen() throws Exception {
+    java.net.URI uri = java.net.URI.create(base);
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(30_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      java.io.InputStream in = socket.getInputStream();
+      int length = 3 * 1024 * 1024;
+      out.write(("POST /topics/http-events/records HTTP/1.1\r\nHost: insync\r\n"
+          + "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[length]);
+      out.flush();
+      String refusal = readResponse(in);
+      assertTrue(refusal.startsWith("HTTP/1.1 413"), refusal);
+      assertTrue(refusal.contains("MESSAGE_TOO_LARGE"), refusal);
+      out.write("GET /health/live HTTP/1.1\r\nHost: insync\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String next = readResponse(in);
+      assertTrue(next.startsWith("HTTP/1.1 200"), next);
+    }
+  }
+
+  /** One HTTP/1.1 response with a Content-Length, read from a raw connection. */
+  private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    byte[] body = in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0);
+    return head + new String(body, StandardCharsets.UTF_8);
+  }
+
   @Test
   void badTypesAndNumbersAreRefusedWithJsonErrorsNotCoerced() throws Exception {
     assertEquals("INVALID_REQUEST", post("/topics", "{\"name\":\"typed\",\"partitions\":\"3\"}").error());

@@ -157,7 +157,9 @@ public final class HttpApi extends AllDirectives {
       if (length.getAsLong() > 4 * maxContentLength) {
         return complete(tooLarge);
       }
-      return completeWithFuture(entity.discardBytes(system).completionStage().handle((done, failure) -> tooLarge));
+      // Without lifting the parser's limit the entity fails before its first byte and nothing is drained.
+      return completeWithFuture(entity.withoutSizeLimit().discardBytes(system).completionStage()
+          .handle((done, failure) -> tooLarge));
     });
   }
 
