@@ -3,56 +3,45 @@ package io.insync.bench.faults;
 import java.util.Arrays;
 
 /**
- * How long writes stopped: the longest interval between two consecutive acknowledgements of one
- * partition that overlaps a window (a fault, from its injection until the cluster healed).
- * Acknowledgement times are {@code System.nanoTime()} values of one JVM, sorted here.
+ * How long writes stopped: the longest time in a fault's window in which one partition had no
+ * acknowledgement. A fault's window runs from its injection until the next fault's (the schedule
+ * injects the next one only once the cluster healed and every partition acknowledges again), so
+ * the windows of a run tile it and a stall is counted once, under the fault during which it
+ * happened. Acknowledgement times are {@code System.nanoTime()} values of one JVM, sorted here.
  */
 final class AckGaps {
 
   private AckGaps() {}
 
-  /**
-   * The longest gap, in nanoseconds, between consecutive acknowledgements in {@code acks} with the
-   * later one at or after {@code from} and the earlier one at or before {@code to}; when no
-   * acknowledgement follows {@code from} at all, the time from the last one before it (or from
-   * {@code from}) to {@code end}: writes never resumed.
-   */
-  /** A gap: from the acknowledgement before it to the one after (or the end). */
+  /** A gap: from the injection or an acknowledgement to the next acknowledgement or the window's end. */
   record Gap(long fromNanos, long toNanos) {
     long nanos() {
       return toNanos - fromNanos;
     }
   }
 
-  static long longestGap(long[] acks, long from, long to, long end) {
-    return longest(acks, from, to, end).nanos();
-  }
-
-  /** As {@link #longestGap}, with where the gap lies. */
-  static Gap longest(long[] acks, long from, long to, long end) {
+  /**
+   * The longest interval within {@code [from, to]} without an acknowledgement: from {@code from} to
+   * the first acknowledgement after it, between two consecutive ones, or from the last one to
+   * {@code to} (writes had not resumed when the window closed).
+   */
+  static Gap longest(long[] acks, long from, long to) {
     long[] sorted = acks.clone();
     Arrays.sort(sorted);
     Gap longest = new Gap(from, from);
-    long previous = Long.MIN_VALUE;
-    boolean resumed = false;
+    long previous = from;
     for (long a : sorted) {
-      if (previous != Long.MIN_VALUE && a >= from && previous <= to && a - previous > longest.nanos()) {
-        longest = new Gap(previous, a);
+      if (a <= from) {
+        continue;
       }
-      if (a >= from) {
-        resumed = true;
-      }
-      previous = a;
-      if (a > to && resumed) {
+      if (a >= to) {
         break;
       }
-    }
-    if (!resumed) {
-      long lastBefore = sorted.length == 0 ? from : sorted[sorted.length - 1];
-      if (end - lastBefore > longest.nanos()) {
-        longest = new Gap(lastBefore, end);
+      if (a - previous > longest.nanos()) {
+        longest = new Gap(previous, a);
       }
+      previous = a;
     }
-    return longest;
+    return to - previous > longest.nanos() ? new Gap(previous, to) : longest;
   }
 }

@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
  * The fault tier (DESIGN.md, testing tier 4): three real node processes from the packaged jar,
  * acks=all producers (idempotent and not) and consumers running, a seeded schedule of kill -9,
  * short and long SIGSTOP pauses, clean restarts and the controller's node together with a leader,
- * each healed before the next; then every invariant is checked over what the clients saw and what
+ * each healed (every node live and in every ISR, every partition acknowledging) before the next; then every invariant is checked over what the clients saw and what
  * the replicas hold ({@link Checker}), hostile HTTP requests are sent before and after
  * ({@link BadInputPass}), and the longest window without an acknowledgement is reported per kind
  * of fault. Exits 1 on any violation.
@@ -141,6 +141,7 @@ public final class FaultRun implements Callable<Integer> {
     violations.addAll(new BadInputPass(cluster.httpUrl(1), BAD_INPUT_TOPIC, history).run());
     List<Injected> injected = new ArrayList<>();
     long started;
+    long windowsEnd; // the last fault's window closes here (see AckGaps)
     try (Workload workload = new Workload(system, TOPIC, history, rate)) {
       workload.start();
       TimeUnit.SECONDS.sleep(3); // the load runs before the first fault
@@ -148,7 +149,7 @@ public final class FaultRun implements Callable<Integer> {
       FaultSchedule schedule = new FaultSchedule(s, kinds);
       while (System.nanoTime() - started < duration.toNanos() || injected.size() < minFaults) {
         Fault f = schedule.next();
-        Injected i = inject(f);
+        Injected i = inject(f, history);
         injected.add(i);
         System.out.printf("[%s] %-38s node %d at %6.1f s | running again after %4.1f s | back in every ISR %4.1f s "
             + "later%n", "fault " + f.index(), f.kind().description + (f.durationMs() > 0 ? " " + f.durationMs()
@@ -166,8 +167,8 @@ public final class FaultRun implements Callable<Integer> {
           break;
         }
       }
+      windowsEnd = System.nanoTime();
       if (!loadGeneratorDowned()) {
-        TimeUnit.SECONDS.sleep(2); // acknowledgements after the last fault close its window
         workload.stopSending(Duration.ofSeconds(90));
         Map<Integer, Long> hw = highWatermarks();
         if (!workload.awaitConsumers(hw, Duration.ofSeconds(60))) {
@@ -189,7 +190,7 @@ public final class FaultRun implements Callable<Integer> {
     cluster.checkJarUnchanged();
     Checker.Report report = Checker.check(history, logs, replicaDigests(hw), Set.of(Workload.IDEMPOTENT));
     violations.addAll(report.violations());
-    printGaps(history, injected);
+    printGaps(history, injected, windowsEnd);
     dumpAcks(history, dir());
     System.out.printf("Checked: %d acknowledged records, %d records in the log, %d duplicates of the non-idempotent "
         + "producer (at-least-once), %d faults in %.0f s%n", report.acknowledged(), report.records(),
@@ -206,7 +207,7 @@ public final class FaultRun implements Callable<Integer> {
 
   // ---- faults ----
 
-  private Injected inject(Fault f) throws Exception {
+  private Injected inject(Fault f, History history) throws Exception {
     int controller = controllerNode();
     List<Integer> candidates = new ArrayList<>();
     for (int n = 1; n <= 3; n++) {
@@ -251,7 +252,27 @@ public final class FaultRun implements Callable<Integer> {
     }
     boolean restarts = f.kind() != FaultKind.PAUSE_SHORT && f.kind() != FaultKind.PAUSE_LONG;
     long back = awaitHealed(node, f, restarts ? before : null);
+    awaitWritesFlowing(history, back, f);
     return new Injected(f, node, led, injectedAt, runningAgain, back);
+  }
+
+  /**
+   * Waits until every partition acknowledged a write after the cluster healed, so that the next
+   * fault does not hit a cluster whose writes are still stopped (its stall would be counted under
+   * the wrong fault, see {@link AckGaps}).
+   */
+  private void awaitWritesFlowing(History history, long healed, Fault f) throws InterruptedException {
+    long deadline = System.nanoTime() + HEAL_TIMEOUT.toNanos();
+    while (!history.acknowledgedEverywhereSince(healed)) {
+      if (loadGeneratorDowned()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        violations.add(f + ": some partition acknowledged nothing within " + HEAL_TIMEOUT + " after the cluster healed");
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(10); // polling the acknowledgement times
+    }
   }
 
   /**
@@ -451,16 +472,17 @@ public final class FaultRun implements Callable<Integer> {
 
   // ---- reporting ----
 
-  private void printGaps(History history, List<Injected> injected) {
+  private void printGaps(History history, List<Injected> injected, long windowsEnd) {
     Map<String, List<Double>> byKind = new LinkedHashMap<>();
-    long end = System.nanoTime();
-    for (Injected i : injected) {
+    for (int n = 0; n < injected.size(); n++) {
+      Injected i = injected.get(n);
+      long windowEnd = n + 1 < injected.size() ? injected.get(n + 1).injectedNanos() : windowsEnd;
       long led = 0;
       long followed = 0;
       AckGaps.Gap worst = null;
       int worstPartition = -1;
       for (int p = 0; p < partitions; p++) {
-        AckGaps.Gap g = AckGaps.longest(history.ackTimes(p), i.injectedNanos(), i.backInIsrNanos(), end);
+        AckGaps.Gap g = AckGaps.longest(history.ackTimes(p), i.injectedNanos(), windowEnd);
         if (i.led().contains(p)) {
           led = Math.max(led, g.nanos());
         } else {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the clients of a fault run saw, for the checker: each producer's acknowledged records
@@ -82,12 +83,15 @@ final class History {
   final int partitions;
   private final Map<Integer, LongArray> ackedOffsets = new ConcurrentHashMap<>();
   private final Map<Integer, LongArray> ackTimes = new ConcurrentHashMap<>();
+  /** partition -> the latest acknowledgement's time, 0 before the first */
+  private final AtomicLongArray latestAck;
   /** consumer -> partition -> reads */
   private final Map<Integer, Map<Integer, Reads>> reads = new ConcurrentHashMap<>();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
   History(int partitions) {
     this.partitions = partitions;
+    this.latestAck = new AtomicLongArray(partitions);
   }
 
   int partitionOf(long seq) {
@@ -97,6 +101,17 @@ final class History {
   void acked(int producer, long seq, long offset, long nanos) {
     ackedOffsets.computeIfAbsent(producer, p -> new LongArray()).set(seq, offset);
     ackTimes.computeIfAbsent(partitionOf(seq), p -> new LongArray()).append(nanos);
+    latestAck.accumulateAndGet(partitionOf(seq), nanos, Math::max);
+  }
+
+  /** Every partition has an acknowledgement at or after {@code nanos}: writes flow everywhere. */
+  boolean acknowledgedEverywhereSince(long nanos) {
+    for (int p = 0; p < partitions; p++) {
+      if (latestAck.get(p) < nanos) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Offsets of producer {@code p}'s records by sequence number; {@link #NONE} where not acknowledged. */
