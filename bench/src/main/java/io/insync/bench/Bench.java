@@ -95,7 +95,7 @@ public final class Bench {
     @Option(names = "--scale", description = "record counts times this (0.01 for a smoke run)")
     double scale = 1;
 
-    @Option(names = "--quiet-max", description = "wait until other processes use at most this % of a core")
+    @Option(names = "--quiet-max", description = "wait until other processes use at most this %% of a core")
     double quietMax = 30;
 
     @Option(names = "--quiet-wait", description = "... but at most this many seconds")
