@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insync.node.cli.Cli;
 import io.insync.node.http.HttpApi;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,11 +209,11 @@ class HttpApiSpec {
    */
   @Test
   void anOversizedBodyIsReadToItsEndAndAnsweredOnAConnectionThatStaysOpen() throws Exception {
-    java.net.URI uri = java.net.URI.create(base);
-    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+    URI uri = URI.create(base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(30_000);
-      java.io.OutputStream out = socket.getOutputStream();
-      java.io.InputStream in = socket.getInputStream();
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
       int length = 3 * 1024 * 1024;
       out.write(("POST /topics/http-events/records HTTP/1.1\r\nHost: insync\r\n"
           + "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
@@ -224,16 +231,16 @@ class HttpApiSpec {
   }
 
   /** One HTTP/1.1 response with a Content-Length, read from a raw connection. */
-  private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+  private static String readResponse(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
       int b = in.read();
       if (b < 0) {
-        throw new java.io.EOFException("connection closed after: " + head);
+        throw new EOFException("connection closed after: " + head);
       }
       head.append((char) b);
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
     byte[] body = in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0);
     return head + new String(body, StandardCharsets.UTF_8);
   }

@@ -42,10 +42,11 @@ import picocli.CommandLine.Option;
  * The fault tier (DESIGN.md, testing tier 4): three real node processes from the packaged jar,
  * acks=all producers (idempotent and not) and consumers running, a seeded schedule of kill -9,
  * short and long SIGSTOP pauses, clean restarts and the controller's node together with a leader,
- * each healed (every node live and in every ISR, every partition acknowledging) before the next; then every invariant is checked over what the clients saw and what
- * the replicas hold ({@link Checker}), hostile HTTP requests are sent before and after
- * ({@link BadInputPass}), and the longest window without an acknowledgement is reported per kind
- * of fault. Exits 1 on any violation.
+ * each healed (every node live and in every ISR, every partition acknowledging) before the next;
+ * then every invariant is checked over what the clients saw and what the replicas hold
+ * ({@link Checker}), hostile HTTP requests are sent before and after ({@link BadInputPass}), and
+ * the longest window without an acknowledgement is reported per kind of fault. Exits 1 on any
+ * violation.
  */
 @Command(name = "faults", mixinStandardHelpOptions = true,
     description = "Inject faults into three node processes under load and check that nothing acknowledged was lost.")

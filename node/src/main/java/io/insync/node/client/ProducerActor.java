@@ -391,13 +391,13 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
    * partition takes a new epoch then.
    */
   private void expireReady(TopicPartition tp, PartitionQueue q, long now) {
-    if (q.open != null && now - q.open.createdNanos > settings.deliveryTimeout().toNanos()) {
+    long timeout = settings.deliveryTimeout().toNanos();
+    if (q.open != null && now - q.open.createdNanos > timeout) {
       seal(tp, q);
     }
     // Ready batches are in creation order (requeue keeps it), so the walk stops at the first one
     // within its timeout, as Kafka's RecordAccumulator.expiredBatches does: this runs on every
     // record sent, and walking every waiting batch each time cost the client 9 % of its CPU.
-    long timeout = settings.deliveryTimeout().toNanos();
     while (!q.ready.isEmpty() && now - q.ready.peekFirst().createdNanos > timeout) {
       Batch b = q.ready.pollFirst();
       fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not delivered to " + tp + " within the delivery "
