@@ -1,15 +1,12 @@
 package io.insync.replica;
 
-import com.typesafe.config.ConfigFactory;
 import io.insync.persistence.log.PartitionLog;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.TopicPartition;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.Persistence;
 
 /**
  * One replica of one partition on this node: an actor that owns the partition's
@@ -29,19 +26,10 @@ public final class PartitionReplica {
         Behaviors.withStash(MAX_REQUESTS_WHILE_RECOVERING, stash -> {
           // One classic reply address for both plugins: journal and snapshot replies are told apart by type.
           ActorRef replies = Adapter.toClassic(actor.messageAdapter(Object.class, PartitionMessages.JournalReply::new));
-          PartitionLog partitionLog = new PartitionLog(tp, journal(actor, settings), snapshotStore(actor, settings),
-              replies, settings.log(), services.tailCacheBudget());
+          PartitionLog partitionLog = new PartitionLog(tp,
+              PartitionLog.Plugins.of(Adapter.toClassic(actor.getSystem()), settings.log()), replies, settings.log(),
+              services.tailCacheBudget());
           return new RecoveringBehavior(new ReplicaEnv(services, tp, actor, timers, partitionLog), stash);
         })));
-  }
-
-  private static ActorRef journal(ActorContext<?> actor, ReplicaSettings settings) {
-    return Persistence.get(Adapter.toClassic(actor.getSystem()))
-        .journalFor(settings.log().journalPluginId(), ConfigFactory.empty());
-  }
-
-  private static ActorRef snapshotStore(ActorContext<?> actor, ReplicaSettings settings) {
-    return Persistence.get(Adapter.toClassic(actor.getSystem()))
-        .snapshotStoreFor(settings.log().snapshotPluginId(), ConfigFactory.empty());
   }
 }

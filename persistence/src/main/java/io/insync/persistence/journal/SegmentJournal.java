@@ -1,8 +1,6 @@
 package io.insync.persistence.journal;
 
 import com.typesafe.config.Config;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +12,8 @@ import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
-import io.insync.protocol.serialization.SizedSerializer;
-import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.apache.pekko.serialization.Serializer;
-import org.apache.pekko.serialization.Serializers;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.jdk.javaapi.FutureConverters;
@@ -32,12 +26,14 @@ import scala.jdk.javaapi.FutureConverters;
  */
 public final class SegmentJournal extends AsyncWriteJournal {
 
+  private final String pluginId;
   private final SegmentStore store;
   private final Serialization serialization;
   /** Replays run apart from the journal actor's dispatcher, so that many long replays never delay its writes. */
   private final scala.concurrent.ExecutionContextExecutor replayDispatcher;
 
-  public SegmentJournal(Config config) {
+  public SegmentJournal(Config config, String pluginId) {
+    this.pluginId = pluginId;
     this.serialization = SerializationExtension.get(context().system());
     this.replayDispatcher = context().system().dispatchers().lookup(config.getString("replay-dispatcher"));
     this.store = new SegmentStore(
@@ -46,6 +42,7 @@ public final class SegmentJournal extends AsyncWriteJournal {
         FsyncPolicy.parse(config.getString("fsync")),
         config.getDuration("fsync-interval"),
         (int) Math.min(Integer.MAX_VALUE, config.getBytes("max-pending-bytes")));
+    SegmentStores.get(context().system()).register(pluginId, store);
   }
 
   @Override
@@ -53,69 +50,21 @@ public final class SegmentJournal extends AsyncWriteJournal {
     List<Optional<Exception>> results = new ArrayList<>();
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (AtomicWrite write : messages) {
-      List<PersistentRepr> events = CollectionConverters.asJava(write.payload());
-      Frames frames;
+      EntryFrames frames;
       try {
-        frames = encode(events);
+        frames = EntryFrames.encode(serialization, CollectionConverters.asJava(write.payload()));
       } catch (Exception e) {
         // Pekko's contract: a payload that does not serialize rejects this write, not the journal
         results.add(Optional.of(e));
         continue;
       }
       results.add(Optional.empty());
-      writes.add(store.write(write.persistenceId(), frames.seqNrs, frames.buffer, frames.offsets));
+      writes.add(frames.writeTo(store, write.persistenceId()));
     }
     CompletableFuture<Iterable<Optional<Exception>>> all = CompletableFuture
         .allOf(writes.toArray(CompletableFuture[]::new))
         .thenApply(ignored -> results);
     return FutureConverters.asScala(all);
-  }
-
-  private record Frames(ByteBuffer buffer, long[] seqNrs, int[] offsets) {}
-
-  /**
-   * Frames for one atomic write. A payload whose serializer knows its size in advance (record
-   * batches) is serialized straight into the frame buffer; others go through a byte array.
-   */
-  private Frames encode(List<PersistentRepr> events) throws Exception {
-    int n = events.size();
-    byte[][] payloads = new byte[n][];
-    int[] sizes = new int[n];
-    Serializer[] serializers = new Serializer[n];
-    byte[][] manifests = new byte[n][];
-    byte[][] writers = new byte[n][];
-    int total = 0;
-    for (int i = 0; i < n; i++) {
-      PersistentRepr repr = events.get(i);
-      Object payload = repr.payload();
-      Serializer serializer = serialization.findSerializerFor(payload);
-      int known = serializer instanceof SizedSerializer sized && serializer instanceof ByteBufferSerializer
-          ? sized.serializedSize(payload) : -1;
-      if (known >= 0) {
-        sizes[i] = known;
-      } else {
-        payloads[i] = serialization.serialize(payload).get(); // sets transport information for ActorRefs
-        sizes[i] = payloads[i].length;
-      }
-      serializers[i] = serializer;
-      manifests[i] = Serializers.manifestFor(serializer, payload).getBytes(StandardCharsets.UTF_8);
-      writers[i] = repr.writerUuid().getBytes(StandardCharsets.UTF_8);
-      total += EntryFormat.frameSize(manifests[i], writers[i], sizes[i]);
-    }
-    ByteBuffer buf = ByteBuffer.allocate(total);
-    int[] offsets = new int[n];
-    long[] seqNrs = new long[n];
-    for (int i = 0; i < n; i++) {
-      offsets[i] = buf.position();
-      seqNrs[i] = events.get(i).sequenceNr();
-      Object payload = events.get(i).payload();
-      byte[] bytes = payloads[i];
-      Serializer serializer = serializers[i];
-      EntryFormat.write(buf, seqNrs[i], n - 1 - i, serializer.identifier(), manifests[i], writers[i], sizes[i],
-          bytes != null ? b -> b.put(bytes) : b -> ((ByteBufferSerializer) serializer).toBinary(payload, b));
-    }
-    buf.flip();
-    return new Frames(buf, seqNrs, offsets);
   }
 
   @Override
@@ -153,6 +102,7 @@ public final class SegmentJournal extends AsyncWriteJournal {
 
   @Override
   public void postStop() throws Exception {
+    SegmentStores.get(context().system()).unregister(pluginId, store);
     store.close();
     super.postStop();
   }

@@ -45,6 +45,8 @@ public final class SegmentStore implements AutoCloseable {
   private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Semaphore pendingBytes;
   private final Thread writer;
+  /** Guards {@link #running} against a task queued after the writer's last look at the queue. */
+  private final Object closing = new Object();
   private volatile boolean running = true;
 
   public SegmentStore(Path dir, long segmentBytes, FsyncPolicy fsync, Duration fsyncInterval, int maxPendingBytes) {
@@ -72,29 +74,39 @@ public final class SegmentStore implements AutoCloseable {
 
   /**
    * Queues frames (built with {@link EntryFormat}) for entries {@code seqNrs} of one
-   * persistence id. The future completes once they are written and, with fsync ALWAYS, forced.
-   * Blocks while more than {@code maxPendingBytes} wait for the writer.
+   * persistence id. The future completes once they are written and, with fsync ALWAYS, forced;
+   * it fails at once if the store is closed. Blocks while more than {@code maxPendingBytes} wait
+   * for the writer.
    */
   public CompletableFuture<Void> write(String persistenceId, long[] seqNrs, ByteBuffer frames, int[] frameOffsets) {
     int permits = Math.min(frames.remaining(), maxPendingBytes);
     pendingBytes.acquireUninterruptibly(permits);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Task(logFor(persistenceId), seqNrs, frames, frameOffsets, null, done, permits));
-    return done;
+    return enqueue(new Task(logFor(persistenceId), seqNrs, frames, frameOffsets, null, done, permits));
+  }
+
+  private CompletableFuture<Void> enqueue(Task task) {
+    synchronized (closing) {
+      if (running) {
+        queue.add(task);
+        return task.done;
+      }
+    }
+    pendingBytes.release(task.permits);
+    task.done.completeExceptionally(new IllegalStateException("the journal at " + dir + " is closed"));
+    return task.done;
   }
 
   /** Logical deletion up to {@code toSeqNr}, ordered after the writes queued before it. */
   public CompletableFuture<Void> deleteTo(String persistenceId, long toSeqNr) {
     PersistenceIdLog pidLog = logFor(persistenceId);
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Task(pidLog, null, null, null, () -> {
+    return enqueue(new Task(pidLog, null, null, null, () -> {
       try {
         pidLog.deleteTo(toSeqNr);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }, done, 0));
-    return done;
+    }, new CompletableFuture<>(), 0));
   }
 
   /**
@@ -104,9 +116,7 @@ public final class SegmentStore implements AutoCloseable {
    * still holding (its caller gave up on it) cannot land after the new writer's first entries.
    */
   public CompletableFuture<Void> afterQueuedWrites(String persistenceId) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Task(logFor(persistenceId), null, null, null, () -> {}, done, 0));
-    return done;
+    return enqueue(new Task(logFor(persistenceId), null, null, null, () -> {}, new CompletableFuture<>(), 0));
   }
 
   public long highestSeqNr(String persistenceId) {
@@ -220,7 +230,9 @@ public final class SegmentStore implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
+    synchronized (closing) {
+      running = false; // the writer drains what is queued, then stops; later writes fail at once
+    }
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {

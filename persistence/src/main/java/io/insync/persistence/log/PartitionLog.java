@@ -1,5 +1,7 @@
 package io.insync.persistence.log;
 
+import com.typesafe.config.ConfigFactory;
+import io.insync.persistence.journal.JournalWriter;
 import io.insync.protocol.EpochEndOffset;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.TopicPartition;
@@ -9,8 +11,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.ActorRef;
-import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.SelectedSnapshot;
 import org.apache.pekko.persistence.SnapshotMetadata;
@@ -18,7 +21,6 @@ import org.apache.pekko.persistence.SnapshotProtocol;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One partition replica's log on a Pekko Persistence journal: one persistence id, one journal
@@ -75,6 +77,18 @@ public final class PartitionLog {
   /** Which plugins hold the log, and its memory bounds. */
   public record Settings(String journalPluginId, String snapshotPluginId, long tailCacheBytes, long snapshotEveryBytes) {}
 
+  /** The journal and snapshot-store plugins a log is kept in, and how its entries reach the journal. */
+  public record Plugins(ActorRef journal, ActorRef snapshotStore, JournalWriter writer) {
+
+    /** The plugins {@code settings} name, started if they are not yet. */
+    public static Plugins of(ActorSystem system, Settings settings) {
+      Persistence persistence = Persistence.get(system);
+      ActorRef journal = persistence.journalFor(settings.journalPluginId(), ConfigFactory.empty());
+      return new Plugins(journal, persistence.snapshotStoreFor(settings.snapshotPluginId(), ConfigFactory.empty()),
+          JournalWriter.forPlugin(system, settings.journalPluginId(), journal));
+    }
+  }
+
   private enum Phase { LOADING_SNAPSHOT, REPLAYING, READY, FAILED, DELETING, DELETED }
 
   private record PendingRead(long readId, long fromSeqNr, long toSeqNr) {}
@@ -82,6 +96,7 @@ public final class PartitionLog {
   private final TopicPartition topicPartition;
   private final String persistenceId;
   private final ActorRef journal;
+  private final JournalWriter journalWriter;
   private final ActorRef snapshotStore;
   private final ActorRef self;
   private final Settings settings;
@@ -119,18 +134,18 @@ public final class PartitionLog {
    * Starts loading the log. {@code self} is a classic reference to which the plugins reply; its
    * owner hands every reply to {@link #onPluginResponse}.
    */
-  public PartitionLog(TopicPartition topicPartition, ActorRef journal, ActorRef snapshotStore, ActorRef self,
-      Settings settings) {
-    this(topicPartition, journal, snapshotStore, self, settings, MemoryBudget.unlimited());
+  public PartitionLog(TopicPartition topicPartition, Plugins plugins, ActorRef self, Settings settings) {
+    this(topicPartition, plugins, self, settings, MemoryBudget.unlimited());
   }
 
   /** As above, its tail cache sharing the node's {@code tailCacheBudget} with the other partitions. */
-  public PartitionLog(TopicPartition topicPartition, ActorRef journal, ActorRef snapshotStore, ActorRef self,
-      Settings settings, MemoryBudget tailCacheBudget) {
+  public PartitionLog(TopicPartition topicPartition, Plugins plugins, ActorRef self, Settings settings,
+      MemoryBudget tailCacheBudget) {
     this.topicPartition = topicPartition;
     this.persistenceId = persistenceIdOf(topicPartition);
-    this.journal = journal;
-    this.snapshotStore = snapshotStore;
+    this.journal = plugins.journal();
+    this.journalWriter = plugins.writer();
+    this.snapshotStore = plugins.snapshotStore();
     this.self = self;
     this.settings = settings;
     this.tail = new TailCache(settings.tailCacheBytes(), tailCacheBudget);
@@ -466,10 +481,8 @@ public final class PartitionLog {
     if (!(event instanceof LogEvent.HighWatermarkCheckpointed)) {
       inFlightChanges++;
     }
-    PersistentRepr repr = PersistentRepr.apply(event, seqNr, persistenceId, "", false, ActorRef.noSender(), writerUuid);
-    List<org.apache.pekko.persistence.PersistentEnvelope> writes = List.of(AtomicWrite.apply(repr));
-    journal.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(writes).toList(), self, instanceId),
-        self);
+    journalWriter.write(PersistentRepr.apply(event, seqNr, persistenceId, "", false, ActorRef.noSender(), writerUuid),
+        self, instanceId);
   }
 
   /**

@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The store's single writer applies a persistence id's tasks in the order they were queued. */
+/** The store's single writer applies a persistence id's tasks in the order they were queued, and none after it closed. */
 class SegmentStoreOrderingTest {
 
   @Test
@@ -26,5 +28,18 @@ class SegmentStoreOrderingTest {
       assertTrue(last.isDone(), "the last write was applied before");
       assertEquals(500, store.highestSeqNr("p"));
     }
+  }
+
+  @Test
+  void aWriteToAClosedStoreFailsAtOnceInsteadOfWaitingForAWriterThatIsGone() throws Exception {
+    SegmentStore store = new SegmentStore(Files.createTempDirectory("insync-closed"), 1 << 20, FsyncPolicy.NEVER,
+        Duration.ofSeconds(1), 64 << 20);
+    store.close();
+    ByteBuffer frame = ByteBuffer.allocate(EntryFormat.frameSize(new byte[0], new byte[0], 1));
+    EntryFormat.write(frame, 1, 0, 4, new byte[0], new byte[0], new byte[1]);
+    CompletableFuture<Void> write = store.write("p", new long[] {1}, frame.flip(), new int[] {0});
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> write.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, failed.getCause());
+    assertThrows(ExecutionException.class, () -> store.afterQueuedWrites("p").get(10, TimeUnit.SECONDS));
   }
 }

@@ -1,6 +1,5 @@
 package io.insync.persistence.log;
 
-import com.typesafe.config.ConfigFactory;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.TopicPartition;
 import java.util.List;
@@ -8,7 +7,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.Persistence;
 
 /**
  * A minimal owner of a {@link PartitionLog} for tests: an actor that runs operations on the log
@@ -42,10 +40,7 @@ final class LogHarness {
     return Behaviors.setup(ctx -> {
       var classic = Adapter.toClassic(ctx.getSystem());
       var replies = Adapter.toClassic(ctx.messageAdapter(Object.class, PluginReply::new));
-      PartitionLog log = new PartitionLog(tp,
-          Persistence.get(classic).journalFor(settings.journalPluginId(), ConfigFactory.empty()),
-          Persistence.get(classic).snapshotStoreFor(settings.snapshotPluginId(), ConfigFactory.empty()),
-          replies, settings);
+      PartitionLog log = new PartitionLog(tp, PartitionLog.Plugins.of(classic, settings), replies, settings);
       PartitionLog.Listener listener = new PartitionLog.Listener() {
             @Override
             public void onRecovered() {
