@@ -80,11 +80,20 @@ public final class InsyncConfig {
 
   /**
    * {@link #complete}, plus the thread-pool sizing of {@code insync-node.conf} for a process
-   * that runs only Insync (a standalone node, the benchmark's load generator).
+   * that runs only Insync (a standalone node, the benchmark's load generator), and on a machine
+   * of two cores or fewer {@code insync-node-small.conf} as well.
    */
   public static Config forStandaloneProcess(Config config) {
-    return complete(whereLeftAtDefault(config, ConfigFactory.defaultReference(), "/insync-node.conf")
-        .withFallback(config));
+    return forStandaloneProcess(config, Runtime.getRuntime().availableProcessors());
+  }
+
+  static Config forStandaloneProcess(Config config, int cores) {
+    Config reference = ConfigFactory.defaultReference();
+    Config tuned = whereLeftAtDefault(config, reference, "/insync-node.conf");
+    if (cores <= 2) {
+      tuned = whereLeftAtDefault(config, reference, "/insync-node-small.conf").withFallback(tuned);
+    }
+    return complete(tuned.withFallback(config));
   }
 
   /** The settings of {@code resource} at every path where {@code config} has Pekko's (or no) value. */

@@ -56,4 +56,14 @@ class InsyncConfigSpec {
         load("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 6"));
     assertEquals(6, tuned.getInt("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min"));
   }
+
+  @Test
+  void aStandaloneProcessOnTwoCoresOrFewerReceivesOnOneInboundLaneAndOnMoreCoresOnPekkosFour() {
+    assertEquals(1, InsyncConfig.forStandaloneProcess(load(""), 2)
+        .getInt("pekko.remote.artery.advanced.inbound-lanes"));
+    assertEquals(4, InsyncConfig.forStandaloneProcess(load(""), 8)
+        .getInt("pekko.remote.artery.advanced.inbound-lanes"));
+    assertEquals(3, InsyncConfig.forStandaloneProcess(load("pekko.remote.artery.advanced.inbound-lanes = 3"), 2)
+        .getInt("pekko.remote.artery.advanced.inbound-lanes"), "a value of the application's own wins");
+  }
 }

@@ -48,6 +48,7 @@ class ShippedSettingsIT {
     }
     files.add(ShippedSettingsIT.class.getResource("/insync-cluster.conf"));
     files.add(ShippedSettingsIT.class.getResource("/insync-node.conf"));
+    files.add(ShippedSettingsIT.class.getResource("/insync-node-small.conf"));
     return files;
   }
 
@@ -59,7 +60,7 @@ class ShippedSettingsIT {
     List<String> paths = new ArrayList<>();
     tested.getConfig("insync").entrySet().forEach(e -> paths.add("insync." + e.getKey()));
     List<URL> files = insyncConfigFiles();
-    assertEquals(7, files.size(), "five modules' reference.conf and the two override files: " + files);
+    assertEquals(8, files.size(), "five modules' reference.conf and the three override files: " + files);
     for (URL file : files) {
       Config ours = ConfigFactory.parseURL(file);
       if (ours.hasPath("pekko")) {

@@ -56,11 +56,19 @@ public record RecordBatch(
         records.size(), maxTs, crcOf(bytes), bytes);
   }
 
-  /** CRC-32C of encoded record bytes, without copying them. */
+  /**
+   * CRC-32C of encoded record bytes, without copying them: a compact ByteString (what the producer
+   * encodes and the serializer decodes) is read through its array. Its read-only buffers would not
+   * do, since {@code CRC32C.update} copies a read-only heap buffer in 4 KiB chunks.
+   */
   public static int crcOf(ByteString bytes) {
     CRC32C crc = new CRC32C();
-    for (ByteBuffer b : bytes.getByteBuffers()) {
-      crc.update(b);
+    if (bytes.isCompact()) {
+      crc.update(bytes.toArrayUnsafe());
+    } else {
+      for (ByteBuffer b : bytes.getByteBuffers()) {
+        crc.update(b);
+      }
     }
     return (int) crc.getValue();
   }
