@@ -221,4 +221,26 @@ class ClientSpec {
     assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorOf(producer.send("never-created", null, "x".getBytes())));
     producer.close();
   }
+
+  @Test
+  void theBufferMemoryOfAnsweredAndRefusedRecordsComesBackSoAProducerKeepsSendingFarPastIt() {
+    await(admin.createTopic(new TopicConfig("buffered", 1, 3, 2, false)));
+    // Room for about 40 waiting records; 2,000 go through only if every answer gives its bytes back.
+    Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
+        .withBufferMemory(40 * 130).withMaxBlock(Duration.ofSeconds(30)));
+    List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      sent.add(producer.send("buffered", null, new byte[100]).toCompletableFuture());
+    }
+    for (int i = 0; i < sent.size(); i++) {
+      assertEquals(i, await(sent.get(i)).offset());
+    }
+    // A record refused at once (no such partition) gives its bytes back too.
+    for (int i = 0; i < 200; i++) {
+      assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          errorOf(producer.send(new ProducerRecord("buffered", 5, null, new byte[100], List.of(), -1))));
+    }
+    await(producer.send("buffered", null, new byte[100]));
+    producer.close();
+  }
 }

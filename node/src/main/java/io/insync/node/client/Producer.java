@@ -42,12 +42,12 @@ public final class Producer implements AutoCloseable {
   private volatile boolean closed;
 
   private Producer(ActorRef<ProducerActor.Command> actor, SendQueue<ProducerActor.Send> sends,
-      ProducerSettings settings) {
+      ProducerSettings settings, Semaphore buffer, int bufferPermits) {
     this.actor = actor;
     this.sends = sends;
     this.settings = settings;
-    this.bufferPermits = (int) Math.min(Integer.MAX_VALUE, settings.bufferMemory());
-    this.buffer = new Semaphore(bufferPermits);
+    this.buffer = buffer;
+    this.bufferPermits = bufferPermits;
   }
 
   /** @throws IllegalArgumentException if the settings cannot work together (idempotence without acks=all) */
@@ -57,8 +57,10 @@ public final class Producer implements AutoCloseable {
     });
     Insync insync = Insync.get(system);
     SendQueue<ProducerActor.Send> sends = new SendQueue<>();
-    return new Producer(system.systemActorOf(ProducerActor.create(insync, settings, sends),
-        "insync-producer-" + instances.incrementAndGet(), Props.empty()), sends, settings);
+    int bufferPermits = (int) Math.min(Integer.MAX_VALUE, settings.bufferMemory());
+    Semaphore buffer = new Semaphore(bufferPermits);
+    return new Producer(system.systemActorOf(ProducerActor.create(insync, settings, sends, buffer::release),
+        "insync-producer-" + instances.incrementAndGet(), Props.empty()), sends, settings, buffer, bufferPermits);
   }
 
   public CompletionStage<RecordMetadata> send(String topic, byte[] key, byte[] value) {
@@ -90,7 +92,7 @@ public final class Producer implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-    if (sends.offer(new ProducerActor.Send(record, result, () -> buffer.release(bytes), System.nanoTime()))) {
+    if (sends.offer(new ProducerActor.Send(record, result, bytes, System.nanoTime()))) {
       actor.tell(ProducerActor.Drain.INSTANCE);
     }
     return result;

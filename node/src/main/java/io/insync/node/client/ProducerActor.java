@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -49,12 +50,13 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   sealed interface Command {}
 
-  /** One record handed over through the {@link SendQueue}. */
-  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release, long createdNanos) {
-    Pending pending() {
-      return new Pending(record, result, release);
-    }
-  }
+  /**
+   * One record handed over through the {@link SendQueue}, then waiting in its batch for the
+   * answer. {@code bufferBytes} of the producer's {@code buffer-memory} are held for it until
+   * then; the actor gives them back a batch at a time, not record by record, so a sender blocked
+   * on a full buffer is woken once per answered batch.
+   */
+  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, int bufferBytes, long createdNanos) {}
 
   /** Records wait in the send queue. */
   enum Drain implements Command { INSTANCE }
@@ -76,19 +78,6 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private enum RetryIdentity implements Command { INSTANCE }
 
-  /** One record waiting for its batch's answer. */
-  private record Pending(ProducerRecord record, CompletableFuture<RecordMetadata> result, Runnable release) {
-    void complete(RecordMetadata m) {
-      release.run();
-      result.complete(m);
-    }
-
-    void fail(Throwable t) {
-      release.run();
-      result.completeExceptionally(t);
-    }
-  }
-
   /**
    * Records of one partition sent as one {@link RecordBatch}, and its attempts. Encoded at its
    * first send with the producer id, epoch and next sequence of its partition's
@@ -98,8 +87,10 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private static final class Batch {
     final long id;
     final long createdNanos = System.nanoTime();
-    final List<Pending> records = new ArrayList<>();
+    final List<Send> records = new ArrayList<>();
     int bytes;
+    /** Of the producer's buffer memory, what its records hold. */
+    int bufferBytes;
     RecordBatch encoded;
     /** The leader the batch's current attempt went to. */
     ActorRef<ReplicaCommand> sentTo;
@@ -115,7 +106,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     RecordBatch encode(long producerId, short epoch, int baseSequence) {
       List<Record> rs = new ArrayList<>(records.size());
       long now = System.currentTimeMillis();
-      for (Pending p : records) {
+      for (Send p : records) {
         ProducerRecord r = p.record();
         rs.add(new Record(r.timestamp() < 0 ? now : r.timestamp(), r.key(), r.value(), r.headers()));
       }
@@ -142,12 +133,15 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     PartitionSequence sequence = PartitionSequence.UNSET;
   }
 
-  static Behavior<Command> create(Insync insync, ProducerSettings settings, SendQueue<Send> sends) {
+  /** {@code releaseBuffer} gives back bytes of the producer's buffer memory. */
+  static Behavior<Command> create(Insync insync, ProducerSettings settings, SendQueue<Send> sends,
+      IntConsumer releaseBuffer) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new ProducerActor(ctx, timers, insync, settings, sends)));
+        new ProducerActor(ctx, timers, insync, settings, sends, releaseBuffer)));
   }
 
   private final SendQueue<Send> sends;
+  private final IntConsumer releaseBuffer;
   private final TimerScheduler<Command> timers;
   private final Insync insync;
   private final ProducerSettings settings;
@@ -164,9 +158,10 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private boolean identityPending;
 
   private ProducerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
-      ProducerSettings settings, SendQueue<Send> sends) {
+      ProducerSettings settings, SendQueue<Send> sends, IntConsumer releaseBuffer) {
     super(ctx);
     this.sends = sends;
+    this.releaseBuffer = releaseBuffer;
     this.timers = timers;
     this.insync = insync;
     this.settings = settings;
@@ -274,7 +269,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   /** Records that raced the close into the queue fail rather than wait forever. */
   private Behavior<Command> onStop() {
-    sends.drain(s -> s.pending().fail(Producer.closedException()));
+    sends.drain(s -> fail(s, Producer.closedException()));
     return Behaviors.stopped();
   }
 
@@ -285,7 +280,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private void onSend(Send s) {
     if (fencedBy != null) {
-      s.pending().fail(fencedBy);
+      fail(s, fencedBy);
       return;
     }
     TopicConfig topic = insync.clusterView().topic(s.record().topic()).orElse(null);
@@ -295,17 +290,17 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     Integer p = s.record().partition();
     if (p != null && (p < 0 || p >= topic.partitions())) {
-      s.pending().fail(new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      fail(s, new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           "topic " + topic.name() + " has partitions 0.." + (topic.partitions() - 1) + ", not " + p));
       return;
     }
     int partition = p != null ? p
         : s.record().key() != null ? Partitioner.partitionFor(s.record().key(), topic.partitions())
         : stickyPartition.computeIfAbsent(topic.name(), t -> Math.floorMod(roundRobin++, topic.partitions()));
-    append(new TopicPartition(topic.name(), partition), s.pending());
+    append(new TopicPartition(topic.name(), partition), s);
   }
 
-  private void append(TopicPartition tp, Pending pending) {
+  private void append(TopicPartition tp, Send pending) {
     PartitionQueue q = queues.computeIfAbsent(tp, k -> new PartitionQueue());
     int size = pending.record().sizeEstimate();
     if (q.open != null && q.open.bytes + size > settings.batchSize()) {
@@ -318,6 +313,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       }
     }
     q.open.records.add(pending);
+    q.open.bufferBytes += pending.bufferBytes();
     q.open.bytes += size;
     if (q.open.bytes >= settings.batchSize()) {
       seal(tp, q);
@@ -418,7 +414,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     if (settings.acks() == Acks.NONE) {
       leader.tell(new ProduceRequest(tp, Acks.NONE, timeoutMs, b.encoded, null));
-      b.records.forEach(p -> p.complete(new RecordMetadata(tp, -1)));
+      releaseBuffer.accept(b.bufferBytes);
+      b.records.forEach(p -> p.result().complete(new RecordMetadata(tp, -1)));
       return;
     }
     q.inFlight.add(b);
@@ -446,8 +443,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       case ACKNOWLEDGED -> {
         // A base offset of -1: written long before this retry, at offsets the leader no longer knows (Kafka's -1).
         long base = a.response().baseOffset();
+        releaseBuffer.accept(b.bufferBytes);
         for (int i = 0; i < b.records.size(); i++) {
-          b.records.get(i).complete(new RecordMetadata(a.tp(), base < 0 ? -1 : base + i));
+          b.records.get(i).result().complete(new RecordMetadata(a.tp(), base < 0 ? -1 : base + i));
         }
       }
       case RETRY -> {
@@ -489,8 +487,14 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     fencedBy = e;
   }
 
-  private static void fail(Batch b, Throwable t) {
-    b.records.forEach(p -> p.fail(t));
+  private void fail(Batch b, Throwable t) {
+    releaseBuffer.accept(b.bufferBytes);
+    b.records.forEach(p -> p.result().completeExceptionally(t));
+  }
+
+  private void fail(Send s, Throwable t) {
+    releaseBuffer.accept(s.bufferBytes());
+    s.result().completeExceptionally(t);
   }
 
   // ---- metadata and time ----
@@ -528,7 +532,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       }
       if (s.result().isDone() || now - s.createdNanos() > settings.maxBlock().toNanos()) {
         it.remove();
-        s.pending().fail(new InsyncException(
+        fail(s, new InsyncException(
             ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic " + s.record().topic() + " is not known within max-block "
             + settings.maxBlock()));
       }
