@@ -64,4 +64,9 @@ record EntryFrames(ByteBuffer buffer, long[] seqNrs, int[] offsets) {
   CompletableFuture<Void> writeTo(SegmentStore store, String persistenceId) {
     return store.write(persistenceId, seqNrs, buffer, offsets);
   }
+
+  /** As {@link #writeTo}, written on this thread if nothing is queued ahead (see {@link SegmentStore#writeOnCallerIfIdle}). */
+  CompletableFuture<Void> writeOnCallerIfIdle(SegmentStore store, String persistenceId) {
+    return store.writeOnCallerIfIdle(persistenceId, seqNrs, buffer, offsets);
+  }
 }

@@ -19,7 +19,12 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public interface JournalWriter {
 
-  void write(PersistentRepr entry, ActorRef replyTo, int actorInstanceId);
+  /**
+   * Writes {@code entry}. With {@code onCallerIfIdle} the caller's next step waits for it (a
+   * follower's append, which its next fetch waits for): a writer may then do it on the caller's
+   * thread when nothing is queued ahead, and answer before it returns.
+   */
+  void write(PersistentRepr entry, ActorRef replyTo, int actorInstanceId, boolean onCallerIfIdle);
 
   /**
    * The writer for {@code pluginId}: straight to the store when the plugin is Insync's
@@ -28,13 +33,14 @@ public interface JournalWriter {
   static JournalWriter forPlugin(ActorSystem system, String pluginId, ActorRef journal) {
     String pluginClass = system.settings().config().getString(pluginId + ".class");
     return pluginClass.equals(SegmentJournal.class.getName())
-        ? direct(SegmentStores.get(system), pluginId, SerializationExtension.get(system))
+        ? direct(SegmentStores.get(system), pluginId, SerializationExtension.get(system),
+            system.settings().config().getBoolean(pluginId + ".append-on-caller"))
         : viaJournalActor(journal);
   }
 
   /** Pekko's journal protocol: a {@code WriteMessages} to the plugin's actor. */
   static JournalWriter viaJournalActor(ActorRef journal) {
-    return (entry, replyTo, actorInstanceId) -> {
+    return (entry, replyTo, actorInstanceId, onCallerIfIdle) -> {
       List<PersistentEnvelope> writes = List.of(AtomicWrite.apply(entry));
       journal.tell(new JournalProtocol.WriteMessages(CollectionConverters.asScala(writes).toList(), replyTo,
           actorInstanceId), replyTo);
@@ -45,11 +51,14 @@ public interface JournalWriter {
    * Encodes the entry on the caller's thread and queues it with the store's writer thread, which
    * answers {@code replyTo} once the group commit that holds it is done. That spares every write
    * four hand-offs between threads (to the journal actor, its future's callback, its resequencer
-   * and back). A write while the journal actor is not running fails; the log then fails and its
-   * replica starts again, as after any failed write.
+   * and back). With {@code appendOnCaller}, a write the caller waits for is appended on its
+   * thread when the store is idle ({@link SegmentStore#writeOnCallerIfIdle}). A write while the
+   * journal actor is not running fails; the log then fails and its replica starts again, as after
+   * any failed write.
    */
-  static JournalWriter direct(SegmentStores stores, String pluginId, Serialization serialization) {
-    return (entry, replyTo, actorInstanceId) -> {
+  static JournalWriter direct(SegmentStores stores, String pluginId, Serialization serialization,
+      boolean appendOnCaller) {
+    return (entry, replyTo, actorInstanceId, onCallerIfIdle) -> {
       SegmentStore store = stores.store(pluginId);
       if (store == null) {
         replyTo.tell(new JournalProtocol.WriteMessageFailure(entry,
@@ -64,7 +73,8 @@ public interface JournalWriter {
         replyTo.tell(new JournalProtocol.WriteMessageRejected(entry, e, actorInstanceId), ActorRef.noSender());
         return;
       }
-      frames.writeTo(store, entry.persistenceId()).whenComplete((ignored, error) -> replyTo.tell(error == null
+      (appendOnCaller && onCallerIfIdle ? frames.writeOnCallerIfIdle(store, entry.persistenceId())
+          : frames.writeTo(store, entry.persistenceId())).whenComplete((ignored, error) -> replyTo.tell(error == null
           ? new JournalProtocol.WriteMessageSuccess(entry, actorInstanceId)
           : new JournalProtocol.WriteMessageFailure(entry, error, actorInstanceId), ActorRef.noSender()));
     };

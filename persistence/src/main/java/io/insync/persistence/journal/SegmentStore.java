@@ -45,9 +45,11 @@ public final class SegmentStore implements AutoCloseable {
   private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Semaphore pendingBytes;
   private final Thread writer;
-  /** Guards {@link #running} against a task queued after the writer's last look at the queue. */
-  private final Object closing = new Object();
+  /** Guards {@link #running} and {@link #unanswered}, and the writes done on their callers' threads. */
+  private final Object lock = new Object();
   private volatile boolean running = true;
+  /** Tasks queued whose futures are not complete yet; a write may be done on its caller's thread only at 0. */
+  private int unanswered;
 
   public SegmentStore(Path dir, long segmentBytes, FsyncPolicy fsync, Duration fsyncInterval, int maxPendingBytes) {
     this.dir = dir;
@@ -85,9 +87,37 @@ public final class SegmentStore implements AutoCloseable {
     return enqueue(new Task(logFor(persistenceId), seqNrs, frames, frameOffsets, null, done, permits));
   }
 
+  /**
+   * As {@link #write}, but with fsync {@code NEVER} and nothing queued ahead, the frames are
+   * appended on the caller's thread and the future is complete on return: a copy into the page
+   * cache, as Kafka's request handler appends itself, without the hand-off to the writer thread
+   * and back.
+   */
+  public CompletableFuture<Void> writeOnCallerIfIdle(String persistenceId, long[] seqNrs, ByteBuffer frames,
+      int[] frameOffsets) {
+    if (fsync == FsyncPolicy.NEVER) {
+      PersistenceIdLog pidLog = logFor(persistenceId);
+      synchronized (lock) {
+        // Only with nothing unanswered: every earlier write is then in its file and answered, so
+        // this one is stored and answered after them.
+        if (running && unanswered == 0) {
+          try {
+            pidLog.append(seqNrs, frames, frameOffsets);
+            return CompletableFuture.completedFuture(null);
+          } catch (IOException | RuntimeException e) {
+            log.error("Journal write for {} failed", persistenceId, e);
+            return CompletableFuture.failedFuture(e);
+          }
+        }
+      }
+    }
+    return write(persistenceId, seqNrs, frames, frameOffsets);
+  }
+
   private CompletableFuture<Void> enqueue(Task task) {
-    synchronized (closing) {
+    synchronized (lock) {
       if (running) {
+        unanswered++;
         queue.add(task);
         return task.done;
       }
@@ -209,6 +239,9 @@ public final class SegmentStore implements AutoCloseable {
           t.done.completeExceptionally(error);
         }
       }
+      synchronized (lock) {
+        unanswered -= group.size();
+      }
       group.clear();
     }
     forceAll(unforced);
@@ -230,7 +263,7 @@ public final class SegmentStore implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (closing) {
+    synchronized (lock) {
       running = false; // the writer drains what is queued, then stops; later writes fail at once
     }
     try {

@@ -261,7 +261,7 @@ public final class PartitionLog {
   /** Appends a batch as leader: offsets from {@link #nextOffset()}, stamped with {@code epoch}. */
   public RecordBatch appendAsLeader(RecordBatch batch, int epoch) {
     RecordBatch placed = batch.assign(nextOffset, epoch);
-    appendPlaced(placed);
+    appendPlaced(placed, false); // followers fetch it while it is written: nothing waits for the write here
     return placed;
   }
 
@@ -271,15 +271,15 @@ public final class PartitionLog {
       throw new IllegalArgumentException(topicPartition + ": batch at " + batch.baseOffset()
           + " does not start at the log's next offset " + nextOffset);
     }
-    appendPlaced(batch);
+    appendPlaced(batch, true); // the follower's next fetch waits for it
   }
 
-  private void appendPlaced(RecordBatch batch) {
+  private void appendPlaced(RecordBatch batch, boolean awaited) {
     requireWritable();
     inFlight.addLast(batch);
     nextOffset = batch.nextOffset();
     producers.append(batch);
-    persist(batch);
+    persist(batch, awaited);
   }
 
   /**
@@ -476,13 +476,17 @@ public final class PartitionLog {
   }
 
   private void persist(Object event) {
+    persist(event, false);
+  }
+
+  private void persist(Object event, boolean awaited) {
     long seqNr = nextSeqNr++;
     unansweredWrites++;
     if (!(event instanceof LogEvent.HighWatermarkCheckpointed)) {
       inFlightChanges++;
     }
     journalWriter.write(PersistentRepr.apply(event, seqNr, persistenceId, "", false, ActorRef.noSender(), writerUuid),
-        self, instanceId);
+        self, instanceId, awaited);
   }
 
   /**

@@ -62,7 +62,7 @@ class JournalWriterTest {
 
     JournalWriter writer = JournalWriter.forPlugin(classic, "insync.journal", journal);
     for (long seqNr = 1; seqNr <= 200; seqNr++) {
-      writer.write(entry(seqNr), replyTo, 7);
+      writer.write(entry(seqNr), replyTo, 7, seqNr % 2 == 0);
     }
     for (long seqNr = 1; seqNr <= 200; seqNr++) {
       JournalProtocol.WriteMessageSuccess ok = replies.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
@@ -93,7 +93,7 @@ class JournalWriterTest {
       assertNull(SegmentStores.get(classic).store("insync.journal"), "a stopped journal's store is gone");
       return null;
     });
-    writer.write(entry(1), replyTo, 7);
+    writer.write(entry(1), replyTo, 7, true);
     JournalProtocol.WriteMessageFailure failed = replies.expectMessageClass(JournalProtocol.WriteMessageFailure.class);
     assertEquals(1, failed.message().sequenceNr());
   }
@@ -105,8 +105,8 @@ class JournalWriterTest {
     TestProbe<Object> replies = kit.createTestProbe();
     ActorRef replyTo = Adapter.toClassic(replies.ref());
     JournalWriter writer = JournalWriter.forPlugin(classic, inmem, journal);
-    writer.write(entry(1), replyTo, 7);
-    writer.write(entry(2), replyTo, 7);
+    writer.write(entry(1), replyTo, 7, true);
+    writer.write(entry(2), replyTo, 7, false);
     List<Long> written = new ArrayList<>();
     while (written.size() < 2) {
       // each write is answered WriteMessagesSuccessful as well
