@@ -50,14 +50,20 @@ class JournalWriterTest {
         ActorRef.noSender(), "writer");
   }
 
-  @Test
-  void entriesWrittenStraightToTheStoreAreAnsweredInOrderAndReplayedByTheJournalActor() {
+  /** The segment journal's actor once it has answered a replay, which means its store is running. */
+  private ActorRef startedJournal(TestProbe<Object> replies) {
     ActorRef journal = Persistence.get(classic).journalFor("insync.journal", ConfigFactory.empty());
-    TestProbe<Object> replies = kit.createTestProbe();
     ActorRef replyTo = Adapter.toClassic(replies.ref());
-    // the journal actor's first answer means it has started, and with it its store
     journal.tell(new JournalProtocol.ReplayMessages(1, Long.MAX_VALUE, Long.MAX_VALUE, PID, replyTo), replyTo);
     replies.expectMessageClass(JournalProtocol.RecoverySuccess.class);
+    return journal;
+  }
+
+  @Test
+  void entriesWrittenStraightToTheStoreAreAnsweredInOrderAndReplayedByTheJournalActor() {
+    TestProbe<Object> replies = kit.createTestProbe();
+    ActorRef replyTo = Adapter.toClassic(replies.ref());
+    ActorRef journal = startedJournal(replies);
     assertNotNull(SegmentStores.get(classic).store("insync.journal"), "the running journal's store is registered");
 
     JournalWriter writer = JournalWriter.forPlugin(classic, "insync.journal", journal);
@@ -81,11 +87,9 @@ class JournalWriterTest {
 
   @Test
   void aWriteWhileTheJournalActorIsStoppedFailsInsteadOfWaitingForever() {
-    ActorRef journal = Persistence.get(classic).journalFor("insync.journal", ConfigFactory.empty());
     TestProbe<Object> replies = kit.createTestProbe();
     ActorRef replyTo = Adapter.toClassic(replies.ref());
-    journal.tell(new JournalProtocol.ReplayMessages(1, Long.MAX_VALUE, Long.MAX_VALUE, PID, replyTo), replyTo);
-    replies.expectMessageClass(JournalProtocol.RecoverySuccess.class);
+    ActorRef journal = startedJournal(replies);
     JournalWriter writer = JournalWriter.forPlugin(classic, "insync.journal", journal);
 
     classic.stop(journal);
