@@ -106,8 +106,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     RecordBatch encode(long producerId, short epoch, int baseSequence) {
       List<Record> rs = new ArrayList<>(records.size());
       long now = System.currentTimeMillis();
-      for (Send p : records) {
-        ProducerRecord r = p.record();
+      for (Send send : records) {
+        ProducerRecord r = send.record();
         rs.add(new Record(r.timestamp() < 0 ? now : r.timestamp(), r.key(), r.value(), r.headers()));
       }
       encoded = RecordBatch.of(rs, producerId, epoch, baseSequence);
@@ -300,9 +300,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     append(new TopicPartition(topic.name(), partition), s);
   }
 
-  private void append(TopicPartition tp, Send pending) {
+  private void append(TopicPartition tp, Send send) {
     PartitionQueue q = queues.computeIfAbsent(tp, k -> new PartitionQueue());
-    int size = pending.record().sizeEstimate();
+    int size = send.record().sizeEstimate();
     if (q.open != null && q.open.bytes + size > settings.batchSize()) {
       seal(tp, q);
     }
@@ -312,8 +312,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         timers.startSingleTimer(tp, new LingerOver(tp, q.open.id), settings.linger());
       }
     }
-    q.open.records.add(pending);
-    q.open.bufferBytes += pending.bufferBytes();
+    q.open.records.add(send);
+    q.open.bufferBytes += send.bufferBytes();
     q.open.bytes += size;
     if (q.open.bytes >= settings.batchSize()) {
       seal(tp, q);
