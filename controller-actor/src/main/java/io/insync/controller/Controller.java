@@ -605,7 +605,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       for (int p = 0; p < c.partitions(); p++) {
         states.add(metadata.partitions().get(c.partition(p))); // null where the store lost a state
       }
-      topics.add(new TopicsDescription.TopicDescription(c, states));
+      topics.add(new TopicsDescription.TopicDescription(metadata.topics().get(name).topicId(), c, states));
     }
     req.replyTo().tell(new TopicsDescription(epoch, topics, unknown));
     return this;

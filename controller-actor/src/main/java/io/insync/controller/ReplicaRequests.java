@@ -10,6 +10,7 @@ import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.StopReplica;
 import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
+import io.insync.protocol.TopicRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ final class ReplicaRequests {
     Map<NodeId, ActorRef<ReplicaCommand>> leaders = new HashMap<>();
     for (TopicPartition tp : partitions) {
       PartitionState s = md.partitions().get(tp);
-      TopicConfig topic = md.config(tp.topic());
+      TopicRecord topic = md.topics().get(tp.topic());
       if (s == null || topic == null) {
         continue;
       }
@@ -60,7 +61,8 @@ final class ReplicaRequests {
       }
       for (NodeId n : s.replicas()) {
         if (live.contains(n) && endpoints.containsKey(n)) {
-          byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(new PartitionLeadership(tp, s, topic.minInsyncReplicas()));
+          byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(new PartitionLeadership(tp, s,
+              topic.config().minInsyncReplicas(), topic.topicId()));
         }
       }
     }

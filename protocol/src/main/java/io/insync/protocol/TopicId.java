@@ -11,9 +11,20 @@ import java.util.UUID;
  */
 public record TopicId(long mostSignificantBits, long leastSignificantBits) {
 
+  /**
+   * No topic id (Kafka's {@code Uuid.ZERO_UUID}): sent by a node of the first release, which had
+   * none on the wire, and held by a log written before logs kept their topic's id.
+   */
+  public static final TopicId ZERO = new TopicId(0, 0);
+
   public static TopicId random() {
     UUID u = UUID.randomUUID();
-    return new TopicId(u.getMostSignificantBits(), u.getLeastSignificantBits());
+    TopicId id = new TopicId(u.getMostSignificantBits(), u.getLeastSignificantBits());
+    return id.isZero() ? random() : id;
+  }
+
+  public boolean isZero() {
+    return equals(ZERO);
   }
 
   /** The inverse of {@link #toString()}. */

@@ -23,9 +23,13 @@ public record TopicsDescription(int controllerEpoch, List<TopicDescription> topi
     return new TopicsDescription(-1, List.of(), List.of(), error, message);
   }
 
-  /** One topic: its settings and each partition's state, by partition number. */
-  public record TopicDescription(TopicConfig config, List<PartitionState> partitions) {
+  /**
+   * One topic: its id ({@link TopicId#ZERO} from a controller of the first release), its settings
+   * and each partition's state, by partition number.
+   */
+  public record TopicDescription(TopicId topicId, TopicConfig config, List<PartitionState> partitions) {
     public TopicDescription {
+      java.util.Objects.requireNonNull(topicId, "topicId");
       partitions = List.copyOf(partitions);
     }
   }

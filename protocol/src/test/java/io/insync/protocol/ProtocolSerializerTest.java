@@ -25,6 +25,7 @@ class ProtocolSerializerTest {
   private static final TopicPartition TP = new TopicPartition("orders", 2);
   private static final PartitionState STATE = new PartitionState(NodeId.of(1), List.of(NodeId.of(1), NodeId.of(2),
       NodeId.of(3)), List.of(NodeId.of(1), NodeId.of(2)), 4, 7, 2);
+  private static final TopicId TOPIC_ID = new TopicId(0x0123456789abcdefL, 0x1122334455667788L);
 
   @AfterAll
   static void shutdown() {
@@ -58,8 +59,8 @@ class ProtocolSerializerTest {
         new FetchResponse(List.of(new FetchPartitionData(TP, ErrorCode.NONE, 5, 0, 6, EpochEndOffset.UNDEFINED,
             List.of(batch)), new FetchPartitionData(TP, ErrorCode.NONE, 5, 0, 6, new EpochEndOffset(3, 4),
             List.of()))),
-        new LeaderAndIsr(2, probe.ref().unsafeUpcast(), List.of(new PartitionLeadership(TP, STATE, 2)),
-            Map.of(NodeId.of(1), probe.ref().unsafeUpcast())),
+        new LeaderAndIsr(2, probe.ref().unsafeUpcast(), List.of(new PartitionLeadership(TP, STATE, 2,
+            TOPIC_ID)), Map.of(NodeId.of(1), probe.ref().unsafeUpcast())),
         new LeaderAndIsrResponse(NodeId.of(2), 2, Map.of(TP, ErrorCode.NONE)),
         new StopReplica(2, probe.ref().unsafeUpcast(), List.of(TP), true),
         new StopReplicaResponse(NodeId.of(2), Map.of(TP, ErrorCode.NONE)),
@@ -78,8 +79,9 @@ class ProtocolSerializerTest {
         TopicResponse.ok("orders"),
         new TopicResponse("bad name", ErrorCode.INVALID_TOPIC_EXCEPTION, "spaces"),
         new DescribeTopics(List.of("orders"), probe.ref().unsafeUpcast()),
-        new TopicsDescription(3, List.of(new TopicsDescription.TopicDescription(new TopicConfig("orders", 1, 3, 2, true),
-            List.of(STATE))), List.of("missing")),
+        new TopicsDescription(3, List.of(new TopicsDescription.TopicDescription(TOPIC_ID,
+            new TopicConfig("orders", 1, 3, 2, true), List.of(STATE))), List.of("missing")),
+        new TopicRecord(TOPIC_ID, new TopicConfig("orders", 3, 3, 2, false)),
         new TopicConfig("t", 1, 1, 1, false),
         new DescribeCluster(probe.ref().unsafeUpcast()),
         new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3)), 2),
@@ -120,6 +122,72 @@ class ProtocolSerializerTest {
     SerializerWithStringManifest s = new ProtocolSerializer(null);
     byte[] bytes = ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).putInt(0).array();
     assertThrows(NotSerializableException.class, () -> s.fromBinary(bytes, "p"));
+  }
+
+  /** What {@code formats/protocol-v1.txt} holds, in the order it holds it, with the topic ids it cannot carry. */
+  private static List<Object> firstReleaseMessages(TopicId id) {
+    return List.of(
+        new LeaderAndIsr(2, null, List.of(new PartitionLeadership(TP, STATE, 2, id)), Map.of()),
+        new TopicsDescription(3, List.of(new TopicsDescription.TopicDescription(id,
+            new TopicConfig("orders", 1, 3, 2, true), List.of(STATE))), List.of("missing")),
+        new TopicRecord(TOPIC_ID, new TopicConfig("orders", 3, 3, 2, false)),
+        STATE);
+  }
+
+  private static List<String[]> firstReleaseEncodings() throws Exception {
+    try (var in = ProtocolSerializerTest.class.getResourceAsStream("/formats/protocol-v1.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split(" ")).toList();
+    }
+  }
+
+  @Test
+  void messagesWrittenByTheFirstReleaseAreReadWithoutTopicIds() throws Exception {
+    ProtocolSerializer s = new ProtocolSerializer(null);
+    List<String[]> encodings = firstReleaseEncodings();
+    List<Object> expected = firstReleaseMessages(TopicId.ZERO);
+    assertEquals(expected.size(), encodings.size());
+    for (int i = 0; i < encodings.size(); i++) {
+      byte[] bytes = java.util.HexFormat.of().parseHex(encodings.get(i)[1]);
+      assertEquals(expected.get(i), s.fromBinary(bytes, encodings.get(i)[0]), encodings.get(i)[0]);
+    }
+  }
+
+  @Test
+  void aNodePinnedToProtocolVersionOneWritesExactlyWhatTheFirstReleaseWrote() throws Exception {
+    ProtocolSerializer pinned = new ProtocolSerializer(null, 1);
+    List<String[]> encodings = firstReleaseEncodings();
+    List<Object> messages = firstReleaseMessages(TOPIC_ID);
+    for (int i = 0; i < encodings.size(); i++) {
+      assertEquals(encodings.get(i)[0], pinned.manifest(messages.get(i)));
+      assertEquals(encodings.get(i)[1], java.util.HexFormat.of().formatHex(pinned.toBinary(messages.get(i))),
+          encodings.get(i)[0]);
+    }
+  }
+
+  @Test
+  void theLatestProtocolWritesVersionTwoOfTheMessagesThatCarryTopicIds() throws Exception {
+    ProtocolSerializer latest = new ProtocolSerializer(null);
+    List<Object> messages = firstReleaseMessages(TOPIC_ID);
+    assertEquals("L2", latest.manifest(messages.get(0)));
+    assertEquals("t2", latest.manifest(messages.get(1)));
+    assertEquals("W", latest.manifest(messages.get(2)), "a type that did not change keeps its first manifest");
+    for (Object m : messages) {
+      assertEquals(m, latest.fromBinary(latest.toBinary(m), latest.manifest(m)));
+    }
+  }
+
+  @Test
+  void aVersionNewerThanThisReleaseReadsIsRefusedWithTheSettingThatAvoidsIt() {
+    NotSerializableException e = assertThrows(NotSerializableException.class,
+        () -> new ProtocolSerializer(null).fromBinary(new byte[16], "L3"));
+    assertTrue(e.getMessage().contains("insync.inter-node-protocol-version"), e.getMessage());
+  }
+
+  @Test
+  void aProtocolVersionThisReleaseDoesNotKnowIsRefusedAtStart() {
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolSerializer(null, 3));
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolSerializer(null, 0));
   }
 
   @Test

@@ -105,8 +105,8 @@ class FollowerReplicaSpec {
   void oneFetchCarriesEveryPartitionThatFollowsTheSameLeader() {
     TopicPartition other = new TopicPartition("orders", 1);
     PartitionState s = new PartitionState(N2, REPLICAS, REPLICAS, 1, 1, 1);
-    f.node.tell(new LeaderAndIsr(1, f.controller, List.of(new PartitionLeadership(TP, s, 2),
-        new PartitionLeadership(other, s, 2)), Map.of(N2, leader.ref())));
+    f.node.tell(new LeaderAndIsr(1, f.controller, List.of(new PartitionLeadership(TP, s, 2, TestController.TOPIC_ID),
+        new PartitionLeadership(other, s, 2, TestController.TOPIC_ID)), Map.of(N2, leader.ref())));
     FetchRequest fetch = nextFetch();
     // the second replica may recover its log later than the first: answer rounds until it joins
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

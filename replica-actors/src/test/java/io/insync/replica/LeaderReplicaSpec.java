@@ -199,7 +199,7 @@ class LeaderReplicaSpec {
     TestProbe<ControllerCommand> silentController = f.kit.createTestProbe();
     PartitionState s = new PartitionState(N1, REPLICAS, REPLICAS, 1, 1, 1);
     f.node.tell(new io.insync.protocol.LeaderAndIsr(1, silentController.ref(),
-        List.of(new io.insync.protocol.PartitionLeadership(TP, s, 2)), java.util.Map.of()));
+        List.of(new io.insync.protocol.PartitionLeadership(TP, s, 2, TestController.TOPIC_ID)), java.util.Map.of()));
     f.awaitRole(io.insync.protocol.ReplicaRole.LEADER, 1);
     silentController.expectMessageClass(io.insync.protocol.LeaderAndIsrResponse.class);
     f.produceAndWait(Acks.LEADER, 4);
@@ -385,7 +385,7 @@ class LeaderReplicaSpec {
 
   private void leaderAndIsr(int controllerEpoch, TestProbe<ControllerCommand> controller, PartitionState s) {
     f.node.tell(new io.insync.protocol.LeaderAndIsr(controllerEpoch, controller.ref(),
-        List.of(new io.insync.protocol.PartitionLeadership(TP, s, 2)), java.util.Map.of()));
+        List.of(new io.insync.protocol.PartitionLeadership(TP, s, 2, TestController.TOPIC_ID)), java.util.Map.of()));
     controller.expectMessageClass(io.insync.protocol.LeaderAndIsrResponse.class);
   }
 
@@ -459,7 +459,7 @@ class LeaderReplicaSpec {
     follower3FallsBehind();
     gone.expectMessageClass(AlterPartition.class, Duration.ofSeconds(5)); // never answered
     f.node.tell(new io.insync.protocol.LeaderAndIsr(2, current.ref(),
-        List.of(new io.insync.protocol.PartitionLeadership(TP, ALL_IN_SYNC, 2)), java.util.Map.of()));
+        List.of(new io.insync.protocol.PartitionLeadership(TP, ALL_IN_SYNC, 2, TestController.TOPIC_ID)), java.util.Map.of()));
     // alter-partition-timeout is 30 s in this fixture: only the controller change can send it
     // now. The node's answer to the LeaderAndIsr comes from another actor, in either order.
     List<ControllerCommand> received = current.receiveSeveralMessages(2, Duration.ofSeconds(5));

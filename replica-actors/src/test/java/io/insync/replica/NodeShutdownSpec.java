@@ -66,7 +66,7 @@ class NodeShutdownSpec {
     assertTrue(refused.errorMessage().contains("shutting down"), refused.errorMessage());
     TestProbe<ControllerCommand> controller = f.kit.createTestProbe();
     f.node.tell(new LeaderAndIsr(99, controller.ref(), List.of(new PartitionLeadership(TP,
-        new PartitionState(N1, REPLICAS, List.of(N1), 9, 9, 1), 1)), Map.of()));
+        new PartitionState(N1, REPLICAS, List.of(N1), 9, 9, 1), 1, TestController.TOPIC_ID)), Map.of()));
     LeaderAndIsrResponse answer = controller.expectMessageClass(LeaderAndIsrResponse.class);
     assertEquals(ErrorCode.REPLICA_NOT_AVAILABLE, answer.errors().get(TP));
     assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, f.describe().error(), "no replica was started again");

@@ -34,6 +34,8 @@ public final class TestController {
   public record Get(ActorRef<PartitionState> replyTo) implements ControllerCommand {}
 
   static final int CONTROLLER_EPOCH = 1;
+  /** The id of the topic of every partition a test controller publishes. */
+  static final io.insync.protocol.TopicId TOPIC_ID = new io.insync.protocol.TopicId(7, 7);
 
   public static Behavior<ControllerCommand> create(TopicPartition tp, ActorRef<ControllerCommand> observer) {
     return Behaviors.setup(ctx -> running(ctx.getSelf(), tp, observer, null));
@@ -44,7 +46,7 @@ public final class TestController {
     return Behaviors.receive(ControllerCommand.class)
         .onMessage(Publish.class, p -> {
           LeaderAndIsr msg = new LeaderAndIsr(CONTROLLER_EPOCH, self,
-              List.of(new PartitionLeadership(tp, p.state(), p.minIsr())), p.endpoints());
+              List.of(new PartitionLeadership(tp, p.state(), p.minIsr(), TOPIC_ID)), p.endpoints());
           p.targets().forEach(t -> t.tell(msg));
           return running(self, tp, observer, p.state());
         })

@@ -67,7 +67,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String PRODUCE_RESPONSE = "p";
   private static final String FETCH = "F";
   private static final String FETCH_RESPONSE = "f";
-  private static final String LEADER_AND_ISR = "L";
+  static final String LEADER_AND_ISR = "L";
   private static final String LEADER_AND_ISR_RESPONSE = "l";
   private static final String STOP_REPLICA = "S";
   private static final String STOP_REPLICA_RESPONSE = "s";
@@ -80,7 +80,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String DELETE_TOPIC = "X";
   private static final String TOPIC_RESPONSE = "c";
   private static final String DESCRIBE_TOPICS = "T";
-  private static final String TOPICS_DESCRIPTION = "t";
+  static final String TOPICS_DESCRIPTION = "t";
   private static final String TOPIC_CONFIG = "G";
   private static final String PARTITION_STATE = "Q";
   private static final String DESCRIBE_CLUSTER = "K";
@@ -96,11 +96,22 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
+  /** The setting that pins the inter-node protocol version a node writes (see {@link ProtocolVersions}). */
+  public static final String PROTOCOL_VERSION_SETTING = "insync.inter-node-protocol-version";
+
   private final ExtendedActorSystem system;
+  private final int protocolVersion;
   private volatile ActorRefResolver resolver;
 
   public ProtocolSerializer(ExtendedActorSystem system) {
+    this(system, system == null || !system.settings().config().hasPath(PROTOCOL_VERSION_SETTING)
+        ? ProtocolVersions.LATEST : system.settings().config().getInt(PROTOCOL_VERSION_SETTING));
+  }
+
+  /** A serializer that writes the encodings of {@code protocolVersion}. */
+  public ProtocolSerializer(ExtendedActorSystem system, int protocolVersion) {
     this.system = system;
+    this.protocolVersion = ProtocolVersions.checked(protocolVersion);
   }
 
   @Override
@@ -110,6 +121,15 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
 
   @Override
   public String manifest(Object o) {
+    String type = type(o);
+    return new Manifest(type, ProtocolVersions.writeVersion(type, protocolVersion)).toString();
+  }
+
+  private int writeVersion(String type) {
+    return ProtocolVersions.writeVersion(type, protocolVersion);
+  }
+
+  private static String type(Object o) {
     if (o instanceof ProduceRequest) return PRODUCE;
     if (o instanceof ProduceResponse) return PRODUCE_RESPONSE;
     if (o instanceof FetchRequest) return FETCH;
@@ -167,9 +187,20 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
 
   @Override
   public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
-    Function<WireReader, Object> decoder = decoder(manifest);
+    Manifest m;
+    try {
+      m = Manifest.parse(manifest);
+    } catch (WireReader.MalformedMessageException e) {
+      throw WireReader.MalformedMessageException.wrap(manifest, e);
+    }
+    Function<WireReader, Object> decoder = decoder(m.type(), m.version());
     if (decoder == null) {
       throw new NotSerializableException("unknown manifest " + manifest);
+    }
+    if (m.version() > ProtocolVersions.latestVersion(m.type())) {
+      throw new NotSerializableException("version " + m.version() + " of message type " + m.type()
+          + " is newer than this node reads (" + ProtocolVersions.latestVersion(m.type()) + "): run the newer nodes"
+          + " with " + PROTOCOL_VERSION_SETTING + " = " + ProtocolVersions.LATEST + " until every node is upgraded");
     }
     return WireReader.decode(manifest, buf, decoder);
   }
@@ -204,10 +235,14 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof LeaderAndIsr m) {
       w.i32(m.controllerEpoch());
       ref(w, m.controller());
+      boolean withTopicIds = writeVersion(LEADER_AND_ISR) >= 2;
       w.list(m.partitions(), (ww, p) -> {
         writeTopicPartition(ww, p.topicPartition());
         writePartitionState(ww, p.state());
         ww.i32(p.minInsyncReplicas());
+        if (withTopicIds) {
+          writeTopicId(ww, p.topicId());
+        }
       });
       writeEndpoints(w, m.leaderEndpoints());
     } else if (o instanceof LeaderAndIsrResponse m) {
@@ -261,9 +296,13 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       ref(w, m.replyTo());
     } else if (o instanceof TopicsDescription m) {
       w.i32(m.controllerEpoch());
+      boolean withTopicIds = writeVersion(TOPICS_DESCRIPTION) >= 2;
       w.list(m.topics(), (ww, t) -> {
         writeTopicConfig(ww, t.config());
         ww.list(t.partitions(), ValueCodecs::writePartitionState);
+        if (withTopicIds) {
+          writeTopicId(ww, t.topicId());
+        }
       });
       w.list(m.unknown(), WireWriter::string);
       writeError(w, m.error());
@@ -271,7 +310,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof TopicConfig m) {
       writeTopicConfig(w, m);
     } else if (o instanceof TopicRecord m) {
-      w.i64(m.topicId().mostSignificantBits()).i64(m.topicId().leastSignificantBits());
+      writeTopicId(w, m.topicId());
       writeTopicConfig(w, m.config());
     } else if (o instanceof PartitionState m) {
       writePartitionState(w, m);
@@ -321,8 +360,17 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     return new TopicConfig(r.string(), r.i32(), r.i32(), r.i32(), r.bool());
   }
 
-  private Function<WireReader, Object> decoder(String manifest) {
-    return switch (manifest) {
+  private static void writeTopicId(WireWriter w, TopicId id) {
+    w.i64(id.mostSignificantBits()).i64(id.leastSignificantBits());
+  }
+
+  private static TopicId readTopicId(WireReader r) {
+    return new TopicId(r.i64(), r.i64());
+  }
+
+  /** The decoder of {@code version} of {@code type}; each reads every version up to its newest. */
+  private Function<WireReader, Object> decoder(String type, int version) {
+    return switch (type) {
       case PRODUCE -> r -> new ProduceRequest(readTopicPartition(r), r.i16(), r.i32(), readBatch(r), ref(r));
       case PRODUCE_RESPONSE -> r -> new ProduceResponse(readTopicPartition(r), readError(r), r.string(), r.i64(), r.i64());
       case FETCH -> r -> new FetchRequest(r.i32(), r.i32(), r.i32(), r.i32(),
@@ -332,8 +380,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case LEADER_AND_ISR -> r -> {
         int epoch = r.i32();
         ActorRef<io.insync.protocol.ControllerCommand> controller = ref(r);
-        List<PartitionLeadership> parts = r.list(rr ->
-            new PartitionLeadership(readTopicPartition(rr), readPartitionState(rr), rr.i32()));
+        List<PartitionLeadership> parts = r.list(rr -> new PartitionLeadership(readTopicPartition(rr),
+            readPartitionState(rr), rr.i32(), version >= 2 ? readTopicId(rr) : TopicId.ZERO));
         return new LeaderAndIsr(epoch, controller, parts, readEndpoints(r));
       };
       case LEADER_AND_ISR_RESPONSE -> r -> new LeaderAndIsrResponse(NodeId.of(r.i32()), r.i32(), readErrors(r));
@@ -351,11 +399,13 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case DELETE_TOPIC -> r -> new DeleteTopic(r.string(), ref(r));
       case TOPIC_RESPONSE -> r -> new TopicResponse(r.string(), readError(r), r.string());
       case DESCRIBE_TOPICS -> r -> new DescribeTopics(r.list(WireReader::string), ref(r));
-      case TOPICS_DESCRIPTION -> r -> new TopicsDescription(r.i32(), r.list(rr -> new TopicsDescription.TopicDescription(
-          readTopicConfig(rr), rr.list(ValueCodecs::readPartitionState))), r.list(WireReader::string), readError(r),
-          r.string());
+      case TOPICS_DESCRIPTION -> r -> new TopicsDescription(r.i32(), r.list(rr -> {
+            TopicConfig config = readTopicConfig(rr);
+            List<PartitionState> states = rr.list(ValueCodecs::readPartitionState);
+            return new TopicsDescription.TopicDescription(version >= 2 ? readTopicId(rr) : TopicId.ZERO, config, states);
+          }), r.list(WireReader::string), readError(r), r.string());
       case TOPIC_CONFIG -> ProtocolSerializer::readTopicConfig;
-      case TOPIC_RECORD -> r -> new TopicRecord(new TopicId(r.i64(), r.i64()), readTopicConfig(r));
+      case TOPIC_RECORD -> r -> new TopicRecord(readTopicId(r), readTopicConfig(r));
       case PARTITION_STATE -> ValueCodecs::readPartitionState;
       case DESCRIBE_CLUSTER -> r -> new DescribeCluster(ref(r));
       case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r), r.i64(), readError(r), r.string());

@@ -1,0 +1,58 @@
+package io.insync.protocol.serialization;
+
+import java.util.Map;
+
+/**
+ * Which encoding of each type a node writes, by the inter-node protocol version it runs at
+ * ({@code insync.inter-node-protocol-version}; Kafka's {@code inter.broker.protocol.version}).
+ * A node reads every version of every type up to its own release's, and writes, for each type,
+ * the newest version the configured protocol version allows: so a cluster is upgraded rolling by
+ * first pinning the protocol version of the release it runs, rolling the nodes to the new
+ * release, then removing the pin and rolling again.
+ *
+ * <p>Protocol versions: 1 is Insync's first release, whose encodings carried no version; 2 adds
+ * the topic id to {@code LeaderAndIsr} (each partition) and to {@code TopicsDescription} (each
+ * topic). A type not listed has only version 1.
+ */
+public final class ProtocolVersions {
+
+  /** The inter-node protocol version of this release. */
+  public static final int LATEST = 2;
+
+  /** Per type code, the protocol version each of its encodings (1, 2, ...) came with. */
+  private static final Map<String, int[]> INTRODUCED_AT = Map.of(
+      ProtocolSerializer.LEADER_AND_ISR, new int[] {1, 2},
+      ProtocolSerializer.TOPICS_DESCRIPTION, new int[] {1, 2});
+
+  private ProtocolVersions() {}
+
+  /** The newest encoding of {@code type} that nodes at {@code protocolVersion} read. */
+  public static int writeVersion(String type, int protocolVersion) {
+    int[] introduced = INTRODUCED_AT.get(type);
+    if (introduced == null) {
+      return 1;
+    }
+    int version = 1;
+    for (int v = 1; v <= introduced.length; v++) {
+      if (introduced[v - 1] <= protocolVersion) {
+        version = v;
+      }
+    }
+    return version;
+  }
+
+  /** The newest encoding of {@code type} this release reads. */
+  public static int latestVersion(String type) {
+    int[] introduced = INTRODUCED_AT.get(type);
+    return introduced == null ? 1 : introduced.length;
+  }
+
+  /** A protocol version a node may be configured to write. */
+  public static int checked(int protocolVersion) {
+    if (protocolVersion < 1 || protocolVersion > LATEST) {
+      throw new IllegalArgumentException("insync.inter-node-protocol-version must be between 1 and " + LATEST
+          + " for this release, not " + protocolVersion);
+    }
+    return protocolVersion;
+  }
+}
