@@ -1,7 +1,11 @@
 package io.insync.persistence.journal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -12,9 +16,15 @@ import java.util.zip.CRC32C;
  *          writerUuid:(i16 len, UTF-8)  payload:(rest)
  * </pre>
  * {@code groupRemaining} counts the entries that follow in the same {@code AtomicWrite}, so that
- * a torn write at the tail drops the whole atomic group, never part of it.
+ * a torn write at the tail drops the whole atomic group, never part of it. The payload's own
+ * encoding is versioned by its manifest; this frame's by the journal directory's
+ * {@value #VERSION_FILE} file ({@link #checkDirectory}).
  */
 final class EntryFormat {
+
+  /** The frame format this release writes; a journal of the first release (no version file) has it too. */
+  static final int VERSION = 1;
+  static final String VERSION_FILE = "format-version";
 
   static final int FRAME_HEADER = 8;
   /** Bytes of the body before the variable parts. */
@@ -23,6 +33,33 @@ final class EntryFormat {
   static final int MAX_BODY = 256 * 1024 * 1024;
 
   private EntryFormat() {}
+
+  /**
+   * Makes sure the journal at {@code dir} is in a frame format this release reads: records
+   * {@link #VERSION} in a new directory (and in one of the first release, which is version 1), and
+   * refuses one a newer release wrote, before anything is read or written.
+   */
+  static void checkDirectory(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve(VERSION_FILE);
+    if (!Files.exists(file)) {
+      Path temp = dir.resolve(VERSION_FILE + ".tmp");
+      Files.writeString(temp, VERSION + "\n");
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    String text = Files.readString(file).trim();
+    int version;
+    try {
+      version = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IOException(file + " does not hold a format version: " + text);
+    }
+    if (version > VERSION) {
+      throw new IOException("the journal at " + dir + " is in format " + version
+          + ", written by a newer Insync; this release reads format " + VERSION + " (a node's data cannot be downgraded)");
+    }
+  }
 
   static int frameSize(byte[] manifest, byte[] writerUuid, int payloadLength) {
     return FRAME_HEADER + BODY_FIXED + manifest.length + writerUuid.length + payloadLength;

@@ -51,7 +51,13 @@ public final class SegmentStore implements AutoCloseable {
   /** Tasks queued whose futures are not complete yet; a write may be done on its caller's thread only at 0. */
   private int unanswered;
 
+  /** Opens the store at {@code dir}; fails if a newer release wrote it ({@link EntryFormat#checkDirectory}). */
   public SegmentStore(Path dir, long segmentBytes, FsyncPolicy fsync, Duration fsyncInterval, int maxPendingBytes) {
+    try {
+      EntryFormat.checkDirectory(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.dir = dir;
     this.segmentBytes = segmentBytes;
     this.fsync = fsync;

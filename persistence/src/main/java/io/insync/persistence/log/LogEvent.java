@@ -12,4 +12,11 @@ public sealed interface LogEvent {
 
   /** Kafka's {@code replication-offset-checkpoint}: the high watermark, so a restart knows it. */
   record HighWatermarkCheckpointed(long highWatermark) implements LogEvent {}
+
+  /**
+   * The log belongs to the topic {@code topicId} (Kafka keeps it in {@code partition.metadata}): a
+   * topic deleted and created again under the same name has another id, so its replicas can tell
+   * a log of the old topic from their own.
+   */
+  record TopicIdAssigned(io.insync.protocol.TopicId topicId) implements LogEvent {}
 }

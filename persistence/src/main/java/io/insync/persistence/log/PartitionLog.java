@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.insync.persistence.journal.JournalWriter;
 import io.insync.protocol.EpochEndOffset;
 import io.insync.protocol.RecordBatch;
+import io.insync.protocol.TopicId;
 import io.insync.protocol.TopicPartition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -104,6 +105,7 @@ public final class PartitionLog {
   private final int instanceId = instanceIds.incrementAndGet();
 
   private Phase phase = Phase.LOADING_SNAPSHOT;
+  private TopicId topicId = TopicId.ZERO;
   private long logStartOffset;
   private OffsetIndex index = new OffsetIndex();
   private final TailCache tail;
@@ -171,6 +173,28 @@ public final class PartitionLog {
 
   public boolean isFailed() {
     return phase == Phase.FAILED;
+  }
+
+  /** The id of the topic this log belongs to; {@link TopicId#ZERO} until one is assigned. */
+  public TopicId topicId() {
+    return topicId;
+  }
+
+  /**
+   * Records that this log belongs to the topic {@code id}, durably (a journal event, and in every
+   * snapshot from now on). A log belongs to one topic for its whole life: assigning another id than
+   * the one it has is a bug of the caller, which must delete a log of another topic instead.
+   */
+  public void assignTopicId(TopicId id) {
+    requireWritable();
+    if (id.equals(topicId) || id.isZero()) {
+      return;
+    }
+    if (!topicId.isZero()) {
+      throw new IllegalStateException(topicPartition + ": its log belongs to topic id " + topicId + ", not " + id);
+    }
+    topicId = id;
+    persist(new LogEvent.TopicIdAssigned(id));
   }
 
   public long logStartOffset() {
@@ -482,7 +506,7 @@ public final class PartitionLog {
   private void persist(Object event, boolean awaited) {
     long seqNr = nextSeqNr++;
     unansweredWrites++;
-    if (!(event instanceof LogEvent.HighWatermarkCheckpointed)) {
+    if (event instanceof RecordBatch || event instanceof LogEvent.Truncated) {
       inFlightChanges++;
     }
     journalWriter.write(PersistentRepr.apply(event, seqNr, persistenceId, "", false, ActorRef.noSender(), writerUuid),
@@ -582,6 +606,7 @@ public final class PartitionLog {
   private void onSnapshotLoaded(SelectedSnapshot selected) {
     long fromSeqNr = 1;
     if (selected != null && selected.snapshot() instanceof PartitionLogSnapshot s) {
+      topicId = s.topicId();
       logStartOffset = s.logStartOffset();
       highWatermarkCheckpoint = s.highWatermark();
       epochs = new LeaderEpochCache(s.epochs());
@@ -608,6 +633,8 @@ public final class PartitionLog {
         producers.truncateTo(t.endOffset());
       } else if (event instanceof LogEvent.HighWatermarkCheckpointed h) {
         highWatermarkCheckpoint = h.highWatermark();
+      } else if (event instanceof LogEvent.TopicIdAssigned a) {
+        topicId = a.topicId();
       }
     } else if (activeRead != null && event instanceof RecordBatch batch
         && index.isLive(batch.baseOffset(), repr.sequenceNr())) {
@@ -640,7 +667,7 @@ public final class PartitionLog {
   private void saveSnapshot(long seqNr) {
     long[][] idx = index.snapshot();
     PartitionLogSnapshot snapshot = new PartitionLogSnapshot(logStartOffset, index.endOffset(),
-        highWatermarkCheckpoint, epochs.entries(), idx[0], idx[1], idx[2], writtenProducers.entries());
+        highWatermarkCheckpoint, epochs.entries(), idx[0], idx[1], idx[2], writtenProducers.entries(), topicId);
     snapshotStore.tell(new SnapshotProtocol.SaveSnapshot(
         SnapshotMetadata.apply(persistenceId, seqNr, System.currentTimeMillis()), snapshot), self);
     snapshotInFlight = true;

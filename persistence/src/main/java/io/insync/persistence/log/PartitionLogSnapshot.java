@@ -1,11 +1,13 @@
 package io.insync.persistence.log;
 
+import io.insync.protocol.TopicId;
 import java.util.List;
 
 /**
  * The state of a partition log after journal entry {@code seqNr}, so that recovery replays only
  * what came after it: offsets, the high watermark checkpoint, the leader-epoch cache and the
- * offset index (20 bytes a batch), and the idempotent producers it remembers.
+ * offset index (20 bytes a batch), the idempotent producers it remembers, and the id of the topic
+ * it belongs to ({@link TopicId#ZERO} if none was assigned yet).
  */
 public record PartitionLogSnapshot(
     long logStartOffset,
@@ -15,4 +17,5 @@ public record PartitionLogSnapshot(
     long[] indexBaseOffsets,
     long[] indexSeqNrs,
     long[] indexSizes,
-    List<ProducerEntry> producers) {}
+    List<ProducerEntry> producers,
+    TopicId topicId) {}

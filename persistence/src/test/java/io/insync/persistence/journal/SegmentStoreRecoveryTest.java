@@ -154,4 +154,27 @@ class SegmentStoreRecoveryTest {
       assertEquals(List.of(4L), replay(store, "p"));
     }
   }
+
+  @Test
+  void aNewJournalRecordsItsFrameFormatAndAJournalOfTheFirstReleaseIsReadAsFormatOne() throws Exception {
+    try (SegmentStore store = open(1 << 20)) {
+      write(store, "p", "x", 1);
+    }
+    assertEquals("1", Files.readString(dir.resolve(EntryFormat.VERSION_FILE)).trim());
+    Files.delete(dir.resolve(EntryFormat.VERSION_FILE)); // as the first release left it
+    try (SegmentStore store = open(1 << 20)) {
+      assertEquals(List.of(1L), replay(store, "p"));
+    }
+    assertEquals("1", Files.readString(dir.resolve(EntryFormat.VERSION_FILE)).trim());
+  }
+
+  @Test
+  void aJournalANewerReleaseWroteIsRefusedBeforeAnythingIsReadOrWritten() throws Exception {
+    Files.writeString(dir.resolve(EntryFormat.VERSION_FILE), (EntryFormat.VERSION + 1) + "\n");
+    var e = assertThrows(java.io.UncheckedIOException.class, () -> open(1 << 20));
+    assertTrue(e.getMessage().contains("newer Insync"), e.getMessage());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(EntryFormat.VERSION_FILE), files.map(f -> f.getFileName().toString()).toList());
+    }
+  }
 }

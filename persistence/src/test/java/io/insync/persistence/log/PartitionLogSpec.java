@@ -378,6 +378,42 @@ class PartitionLogSpec {
   }
 
   @Test
+  void theTopicIdOfALogSurvivesARestartFromTheJournalAndFromASnapshotAndIsNeverReplaced() {
+    start();
+    assertEquals(io.insync.protocol.TopicId.ZERO, run(PartitionLog::topicId), "a new log belongs to no topic yet");
+    io.insync.protocol.TopicId id = io.insync.protocol.TopicId.random();
+    run(log -> {
+      log.assignTopicId(id);
+      return "assigned";
+    });
+    append(batch(2, "a"), 0);
+    start(); // recovered by replaying the journal
+    assertEquals(id, run(PartitionLog::topicId));
+
+    start(1 << 20, 1); // a snapshot after every batch
+    append(batch(1, "b"), 0);
+    TestProbe<Object> probe = kit.createTestProbe();
+    probe.awaitAssert(() -> {
+      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
+        assertTrue(s.findAny().isPresent(), "a snapshot was written");
+      }
+      return null;
+    });
+    start(1 << 20, 1L << 30); // recovered from the snapshot
+    assertEquals(id, run(PartitionLog::topicId));
+    Object refused = run(log -> {
+      try {
+        log.assignTopicId(io.insync.protocol.TopicId.random());
+        return "replaced";
+      } catch (IllegalStateException e) {
+        return e;
+      }
+    });
+    assertInstanceOf(IllegalStateException.class, refused, "a log of one topic is deleted, never given to another");
+    assertEquals(id, run(PartitionLog::topicId));
+  }
+
+  @Test
   void anIdleProducerIsForgottenAfterTheExpiryAndThenIsUnknown() {
     start();
     append(idempotent(2, 0), 1); // record timestamps 0 and 1
