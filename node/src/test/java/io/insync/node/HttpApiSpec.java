@@ -338,7 +338,8 @@ class HttpApiSpec {
       String describe = cli("topics", "--describe", "--topic", "cli-orders");
       String[] lines = describe.strip().split("\n");
       assertEquals(4, lines.length, describe);
-      assertTrue(lines[0].startsWith("Topic: cli-orders\tPartitionCount: 3\tReplicationFactor: 3"), lines[0]);
+      assertTrue(lines[0].matches("Topic: cli-orders\tTopicId: [A-Za-z0-9_-]{22}\tPartitionCount: 3\tReplicationFactor: 3\t.*"),
+          lines[0]);
       for (int p = 0; p < 3; p++) {
         assertTrue(lines[p + 1].matches("\tTopic: cli-orders\tPartition: " + p
             + "\tLeader: [123]\tReplicas: [123],[123],[123]\tIsr: [123],[123],[123]\tLeaderEpoch: 0\tHighWatermark: 0"),

@@ -93,6 +93,14 @@ public final class PartitionMessages {
   public record LogFailed(io.insync.protocol.TopicPartition topicPartition, ActorRef<ReplicaCommand> replica)
       implements ReplicaCommand {}
 
+  /**
+   * A partition replica found that its log belongs to an earlier topic of the same name (another
+   * topic id: Kafka's stray log) and is deleting it: the manager routes nothing more to it and
+   * starts the partition again, on an empty log, once it stopped.
+   */
+  public record StrayLogDeleting(io.insync.protocol.TopicPartition topicPartition, ActorRef<ReplicaCommand> replica,
+      io.insync.protocol.TopicId logTopicId, io.insync.protocol.TopicId topicId) implements ReplicaCommand {}
+
   /** A partition's answer to a {@link ReplicaFetch}, for the manager to assemble the response. */
   public record PartitionFetchResult(long fetchId, int index, FetchPartitionData data, boolean late)
       implements ReplicaCommand {}

@@ -14,6 +14,7 @@ import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.ReplicaRole;
 import io.insync.protocol.ReplicaStatus;
+import io.insync.protocol.TopicId;
 import io.insync.replica.PartitionMessages.ApplyLeadership;
 import io.insync.replica.PartitionMessages.FetchedFromLeader;
 import io.insync.replica.PartitionMessages.Housekeeping;
@@ -269,6 +270,17 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     if (leadership != null && m.controllerEpoch() < leadership.controllerEpoch()) {
       return this;
     }
+    // Before the epochs: a topic created again starts at epoch 0, which an old log's epochs outrank.
+    TopicId topicId = m.leadership().topicId();
+    if (!topicId.isZero() && !partitionLog.isFailed() && partitionLog.isReady()) {
+      if (isStray(partitionLog.topicId(), topicId)) {
+        logger.warn("{}: its log belongs to topic id {}, an earlier topic of this name, not to {}; deleting it and "
+            + "starting again on an empty log", env.topicPartition, partitionLog.topicId(), topicId);
+        env.reportStrayLog(partitionLog.topicId(), topicId);
+        return onStop(new StopPartition(true));
+      }
+      partitionLog.assignTopicId(topicId);
+    }
     LeadershipChange change = LeadershipChange.decide(leadership == null ? null : leadership.state(),
         m.leadership().state(), env.node);
     if (change == LeadershipChange.STALE) {
@@ -297,6 +309,15 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
       case BECOME_FOLLOWER -> new FollowerBehavior(env, leadership, highWatermark);
       default -> new OfflineBehavior(env, leadership, highWatermark);
     };
+  }
+
+  /**
+   * A log of another topic id than the partition's topic is a stray (Kafka's term): what is left
+   * of a topic deleted while this node was away. A log without an id (written before logs kept
+   * one) is taken to be the topic's, as Kafka adopts the id for such a log.
+   */
+  static boolean isStray(TopicId logTopicId, TopicId topicId) {
+    return !logTopicId.isZero() && !topicId.isZero() && !logTopicId.equals(topicId);
   }
 
   /** The controller changed the ISR at the same leader epoch ({@link #leadership} has it already). */

@@ -65,6 +65,13 @@ final class ReplicaEnv {
     }
   }
 
+  /** Tells the manager that this replica deletes its log of topic {@code logTopicId}, not of {@code topicId}, and stops. */
+  void reportStrayLog(io.insync.protocol.TopicId logTopicId, io.insync.protocol.TopicId topicId) {
+    if (manager != null) {
+      manager.tell(new PartitionMessages.StrayLogDeleting(topicPartition, actor.getSelf(), logTopicId, topicId));
+    }
+  }
+
   /** Tells the manager that this replica's log failed (it stops this replica and starts a new one). */
   void reportLogFailed() {
     if (manager != null) {

@@ -194,6 +194,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
           return this;
         })
         .onMessage(PartitionMessages.LogFailed.class, this::onLogFailed)
+        .onMessage(PartitionMessages.StrayLogDeleting.class, this::onStrayLogDeleting)
         .onMessage(StopAllReplicas.class, this::onStopAll)
         .onMessage(RestartReplica.class, this::onRestartReplica)
         .onSignal(Terminated.class, this::onReplicaStopped)
@@ -369,6 +370,22 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       stopping.put(tp, f.replica());
       f.replica().tell(new StopPartition(false));
       scheduleRestart(tp, "its log failed");
+    }
+    return this;
+  }
+
+  /** The stray log's replica stops once its log is deleted; the partition's newest assignment then starts afresh. */
+  private Behavior<ReplicaCommand> onStrayLogDeleting(PartitionMessages.StrayLogDeleting s) {
+    TopicPartition tp = s.topicPartition();
+    if (s.replica().equals(replicas.get(tp))) {
+      replicas.remove(tp);
+      applied.remove(tp);
+      stopping.put(tp, s.replica());
+      Deferred last = lastAssigned.get(tp);
+      if (last != null) {
+        startWhenStopped.put(tp, last);
+      }
+      observer.strayLogDeleted(tp);
     }
     return this;
   }

@@ -34,6 +34,9 @@ public interface ReplicaObserver {
   /** The replica of {@code tp} on this node stopped unexpectedly (its log failed); it is started again after a backoff. */
   default void replicaFailed(TopicPartition tp) {}
 
+  /** The replica of {@code tp} found a log of an earlier topic of that name (a stray log) and deletes it. */
+  default void strayLogDeleted(TopicPartition tp) {}
+
   /** This node no longer leads {@code tp}: forget its samples. */
   default void leadershipEnded(TopicPartition tp) {}
 

@@ -80,8 +80,9 @@ final class TopicsCommand implements Callable<Integer> {
 
   /** Kafka's describe lines: a topic line, then one line per partition. */
   static void print(JsonNode t) {
-    System.out.printf("Topic: %s\tPartitionCount: %d\tReplicationFactor: %d\tConfigs: min.insync.replicas=%d,"
-            + "unclean.leader.election.enable=%s%n", t.path("name").asText(), t.path("partitions").asInt(),
+    System.out.printf("Topic: %s\tTopicId: %s\tPartitionCount: %d\tReplicationFactor: %d\tConfigs: "
+            + "min.insync.replicas=%d,unclean.leader.election.enable=%s%n", t.path("name").asText(),
+        t.path("topicId").asText(), t.path("partitions").asInt(),
         t.path("replicationFactor").asInt(), t.path("minInsyncReplicas").asInt(),
         t.path("uncleanLeaderElection").asBoolean());
     for (JsonNode p : t.path("partitionStates")) {

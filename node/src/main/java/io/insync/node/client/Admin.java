@@ -102,7 +102,7 @@ public final class Admin {
           parts.add(partitionInfo(t.config().partition(p), t.partitions().get(p)));
         }
         topics.add(CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-            .thenApply(v -> new TopicInfo(t.config(), parts.stream().map(CompletableFuture::join).toList())));
+            .thenApply(v -> new TopicInfo(t.topicId(), t.config(), parts.stream().map(CompletableFuture::join).toList())));
       }
       return CompletableFuture.allOf(topics.toArray(CompletableFuture[]::new))
           .thenApply(v -> topics.stream().map(CompletableFuture::join).toList());

@@ -2,12 +2,17 @@ package io.insync.node.client;
 
 import io.insync.protocol.NodeId;
 import io.insync.protocol.TopicConfig;
+import io.insync.protocol.TopicId;
 import java.util.List;
 
-/** A topic as {@link Admin#describeTopics} describes it: its settings and each partition's state. */
-public record TopicInfo(TopicConfig config, List<PartitionInfo> partitions) {
+/**
+ * A topic as {@link Admin#describeTopics} describes it: its id (Kafka's {@code TopicId};
+ * {@link TopicId#ZERO} from a controller of the first release), its settings and each partition's state.
+ */
+public record TopicInfo(TopicId topicId, TopicConfig config, List<PartitionInfo> partitions) {
 
   public TopicInfo {
+    java.util.Objects.requireNonNull(topicId, "topicId");
     partitions = List.copyOf(partitions);
   }
 

@@ -22,6 +22,7 @@ final class JsonViews {
   static Map<String, Object> topic(TopicInfo t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", t.config().name());
+    m.put("topicId", t.topicId().toString());
     m.put("partitions", t.config().partitions());
     m.put("replicationFactor", t.config().replicationFactor());
     m.put("minInsyncReplicas", t.config().minInsyncReplicas());

@@ -41,6 +41,7 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
   private final Timer leaderElections;
   private final Counter producedRecords;
   private final Counter replicaFailures;
+  private final Counter strayLogs;
   /** The FollowerLag gauges registered per led partition, one per follower, removed with the leadership. */
   private final Map<TopicPartition, Map<NodeId, Meter.Id>> followerLagGauges = new ConcurrentHashMap<>();
 
@@ -87,6 +88,9 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
         .register(registry);
     replicaFailures = Counter.builder("insync.ReplicaFailures")
         .description("replicas on this node whose log failed and that were started again after a backoff")
+        .register(registry);
+    strayLogs = Counter.builder("insync.StrayLogsDeleted")
+        .description("logs on this node of a topic deleted while it was away, deleted when a topic of that name came")
         .register(registry);
     Gauge.builder("insync.NodeRestarts", restarts, AtomicInteger::get)
         .description("times this node's process started it again after the cluster downed it").register(registry);
@@ -137,6 +141,11 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
   @Override
   public void replicaFailed(TopicPartition tp) {
     replicaFailures.increment();
+  }
+
+  @Override
+  public void strayLogDeleted(TopicPartition tp) {
+    strayLogs.increment();
   }
 
   @Override
