@@ -57,6 +57,26 @@ final class LocalCluster implements AutoCloseable {
     return InsyncConfig.complete(ConfigFactory.load(own));
   }
 
+  /** Where node {@code id} keeps its data. */
+  Path nodeDataDir(int id) {
+    return root.resolve("node-" + id);
+  }
+
+  /** Copies {@code dataDir} (a node's data directory) to where node {@code id} keeps its data, before it starts. */
+  void copyNodeData(int id, Path dataDir) throws java.io.IOException {
+    Path target = root.resolve("node-" + id);
+    try (var files = Files.walk(dataDir)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path to = target.resolve(dataDir.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    }
+  }
+
   /** Starts replica node {@code id}, joins it to the cluster and waits until it is Up. */
   Insync startNode(int id) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "insync",
