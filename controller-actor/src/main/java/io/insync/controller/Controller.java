@@ -6,6 +6,7 @@ import io.insync.controller.decisions.AlterPartitionRules;
 import io.insync.controller.decisions.BatchChange;
 import io.insync.controller.decisions.PartitionChange;
 import io.insync.controller.decisions.PreferredLeaderElection;
+import io.insync.controller.decisions.TopicConfigRules;
 import io.insync.controller.decisions.TopicRules;
 import io.insync.controller.metadata.ClusterMetadata;
 import io.insync.controller.metadata.DistributedDataMetadataStore;
@@ -18,7 +19,11 @@ import io.insync.protocol.ControlledShutdown;
 import io.insync.protocol.ControlledShutdownResponse;
 import io.insync.protocol.ControllerCommand;
 import io.insync.protocol.ControllerRequest;
+import io.insync.protocol.AlterConfigs;
+import io.insync.protocol.ConfigsDescription;
+import io.insync.protocol.CreatePartitions;
 import io.insync.protocol.CreateTopic;
+import io.insync.protocol.DescribeConfigs;
 import io.insync.protocol.DeleteTopic;
 import io.insync.protocol.DescribeCluster;
 import io.insync.protocol.DescribeTopics;
@@ -250,6 +255,9 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(CreateTopic.class, this::onCreateTopic)
         .onMessage(DeleteTopic.class, this::onDeleteTopic)
         .onMessage(DescribeTopics.class, this::onDescribeTopics)
+        .onMessage(AlterConfigs.class, this::onAlterConfigs)
+        .onMessage(DescribeConfigs.class, this::onDescribeConfigs)
+        .onMessage(CreatePartitions.class, this::onCreatePartitions)
         .onMessage(DescribeCluster.class, d -> {
           d.replyTo().tell(new ClusterDescription(epoch, members.liveNodes().stream().sorted().toList(),
               uncleanElections));
@@ -562,7 +570,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         req.replyTo().tell(new TopicResponse(c.name(), refusal.get().error(), refusal.get().message()));
         return null;
       }
-      TopicRecord topic = new TopicRecord(TopicId.random(), c);
+      TopicRecord topic = new TopicRecord(TopicId.random(), TopicConfigRules.normalized(c));
       Map<TopicPartition, PartitionState> states = TopicRules.initialStates(c, eligible, epoch);
       return new Plan("create topic " + c.name(), MetadataChange.createTopic(topic, states), stored -> {
         getContext().getLog().info("Created topic {} (id {}) with {} partitions, replication factor {}, min ISR {}",
@@ -589,6 +597,96 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
       });
     }, req));
     return this;
+  }
+
+  /**
+   * Kafka's IncrementalAlterConfigs for a topic: stored all or nothing, then sent to every replica
+   * of the topic in a LeaderAndIsr of unchanged states, so that leaders apply a new min ISR at once
+   * without a leader change.
+   */
+  private Behavior<ControllerCommand> onAlterConfigs(AlterConfigs req) {
+    enqueue(new Operation(md -> {
+      TopicRecord current = md.topics().get(req.topic());
+      if (current == null) {
+        req.replyTo().tell(new TopicResponse(req.topic(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + req.topic()));
+        return null;
+      }
+      TopicConfigRules.Outcome outcome = TopicConfigRules.alter(current.config(), req.ops(),
+          settings.topicConfigDefaults());
+      if (outcome instanceof TopicConfigRules.Outcome.Altered a && !a.config().configs().isEmpty()
+          && settings.protocolVersion() < 2) {
+        outcome = new TopicConfigRules.Outcome.Refused(new TopicRules.Refusal(ErrorCode.INVALID_CONFIG,
+            "topic configs other than min.insync.replicas and unclean.leader.election.enable need "
+                + "insync.inter-node-protocol-version 2 (this cluster is pinned to 1 for an upgrade)"));
+      }
+      if (outcome instanceof TopicConfigRules.Outcome.Refused r) {
+        getContext().getLog().info("Refused to alter the configs of {}: {} ({})", req.topic(), r.refusal().error(),
+            r.refusal().message());
+        req.replyTo().tell(new TopicResponse(req.topic(), r.refusal().error(), r.refusal().message()));
+        return null;
+      }
+      TopicConfig altered = ((TopicConfigRules.Outcome.Altered) outcome).config();
+      if (req.validateOnly() || altered.equals(current.config())) {
+        req.replyTo().tell(TopicResponse.ok(req.topic()));
+        return null;
+      }
+      TopicRecord topic = new TopicRecord(current.topicId(), altered);
+      return new Plan("alter configs of " + req.topic(), MetadataChange.updateTopic(topic, Map.of()), stored -> {
+        getContext().getLog().info("Altered the configs of topic {}: min ISR {}, unclean election {}, {}",
+            req.topic(), altered.minInsyncReplicas(), altered.uncleanLeaderElection(), altered.configs());
+        sendLeaderAndIsr(stored, partitionsOf(altered));
+        req.replyTo().tell(TopicResponse.ok(req.topic()));
+      });
+    }, req));
+    return this;
+  }
+
+  private Behavior<ControllerCommand> onDescribeConfigs(DescribeConfigs req) {
+    TopicConfig c = metadata.config(req.topic());
+    req.replyTo().tell(c == null
+        ? new ConfigsDescription(req.topic(), List.of(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + req.topic())
+        : new ConfigsDescription(req.topic(), TopicConfigRules.describe(c, settings.topicConfigDefaults()),
+            ErrorCode.NONE, ""));
+    return this;
+  }
+
+  /** Kafka's CreatePartitions: the new partitions are stored with the topic's new count, then elected as a new topic's. */
+  private Behavior<ControllerCommand> onCreatePartitions(CreatePartitions req) {
+    enqueue(new Operation(md -> {
+      TopicRecord current = md.topics().get(req.topic());
+      if (current == null) {
+        req.replyTo().tell(new TopicResponse(req.topic(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + req.topic()));
+        return null;
+      }
+      Set<NodeId> eligible = members.eligibleNodes();
+      var refusal = TopicRules.validateNewPartitions(current.config(), req.totalCount(), md, eligible,
+          settings.limits());
+      if (refusal.isPresent()) {
+        getContext().getLog().info("Refused to grow topic {} to {} partitions: {} ({})", req.topic(), req.totalCount(),
+            refusal.get().error(), refusal.get().message());
+        req.replyTo().tell(new TopicResponse(req.topic(), refusal.get().error(), refusal.get().message()));
+        return null;
+      }
+      TopicConfig grown = current.config().withPartitions(req.totalCount());
+      Map<TopicPartition, PartitionState> added = TopicRules.addedPartitionStates(current.config(), grown, eligible,
+          epoch);
+      return new Plan("grow topic " + req.topic(), MetadataChange.updateTopic(new TopicRecord(current.topicId(), grown),
+          added), stored -> {
+        getContext().getLog().info("Topic {} grew from {} to {} partitions", req.topic(), current.config().partitions(),
+            grown.partitions());
+        sendLeaderAndIsr(stored, added.keySet());
+        req.replyTo().tell(TopicResponse.ok(req.topic()));
+      });
+    }, req));
+    return this;
+  }
+
+  private static List<TopicPartition> partitionsOf(TopicConfig c) {
+    List<TopicPartition> partitions = new ArrayList<>(c.partitions());
+    for (int p = 0; p < c.partitions(); p++) {
+      partitions.add(c.partition(p));
+    }
+    return partitions;
   }
 
   private Behavior<ControllerCommand> onDescribeTopics(DescribeTopics req) {

@@ -62,7 +62,7 @@ final class ReplicaRequests {
       for (NodeId n : s.replicas()) {
         if (live.contains(n) && endpoints.containsKey(n)) {
           byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(new PartitionLeadership(tp, s,
-              topic.config().minInsyncReplicas(), topic.topicId()));
+              topic.config().minInsyncReplicas(), topic.topicId(), topic.config().configs()));
         }
       }
     }

@@ -330,6 +330,58 @@ class HttpApiSpec {
   }
 
   @Test
+  void topicConfigsAreSetAtCreationAlteredAllOrNothingAndDescribedWithTheirSources() throws Exception {
+    Answer created = post("/topics", "{\"name\":\"http-tuned\",\"partitions\":1,\"replicationFactor\":3,"
+        + "\"configs\":{\"retention.ms\":\"60000\",\"min.insync.replicas\":\"1\"}}");
+    assertEquals(201, created.status(), created.body().toString());
+    assertEquals(1, created.body().path("minInsyncReplicas").asInt(), "min ISR by Kafka's name among the configs");
+    Answer configs = get("/topics/http-tuned/configs");
+    assertEquals(200, configs.status());
+    java.util.Map<String, JsonNode> byName = new java.util.HashMap<>();
+    configs.body().path("configs").forEach(c -> byName.put(c.path("name").asText(), c));
+    assertEquals("60000", byName.get("retention.ms").path("value").asText());
+    assertEquals("DYNAMIC_TOPIC_CONFIG", byName.get("retention.ms").path("source").asText());
+    assertEquals("DEFAULT_CONFIG", byName.get("segment.ms").path("source").asText());
+
+    Answer bad = post("/topics/http-tuned/configs", "{\"configs\":{\"segment.ms\":\"5000\",\"retention.ms\":\"-7\"}}");
+    assertEquals(400, bad.status());
+    assertEquals("INVALID_CONFIG", bad.error());
+    assertEquals("DEFAULT_CONFIG", sourceOf(get("/topics/http-tuned/configs"), "segment.ms"), "nothing changed");
+    assertEquals("INVALID_CONFIG", post("/topics/http-tuned/configs", "{\"configs\":{\"cleanup.policy\":\"compact\"}}")
+        .error());
+    assertEquals("INVALID_REQUEST", post("/topics/http-tuned/configs", "{\"configs\":{\"retention.ms\":1}}").error(),
+        "values are strings, as Kafka's tooling sends them");
+
+    Answer altered = post("/topics/http-tuned/configs",
+        "{\"configs\":{\"segment.ms\":\"5000\"},\"delete\":[\"retention.ms\"]}");
+    assertEquals(200, altered.status(), altered.body().toString());
+    assertEquals("DYNAMIC_TOPIC_CONFIG", sourceOf(altered, "segment.ms"));
+    assertEquals("DEFAULT_CONFIG", sourceOf(altered, "retention.ms"));
+    assertEquals("UNKNOWN_TOPIC_OR_PARTITION", get("/topics/nope/configs").error());
+
+    assertEquals(200, post("/topics/http-tuned/partitions", "{\"count\":3}").status());
+    assertEquals("INVALID_PARTITIONS", post("/topics/http-tuned/partitions", "{\"count\":2}").error());
+    assertEquals(3, get("/topics/http-tuned").body().path("partitions").asInt());
+
+    assertEquals("Completed updating config for topic http-tuned.", cli("configs", "--alter", "--topic", "http-tuned",
+        "--add-config", "max.message.bytes=5000,retention.bytes=100000").strip());
+    String described = cli("configs", "--describe", "--entity-type", "topics", "--entity-name", "http-tuned");
+    assertTrue(described.contains("max.message.bytes=5000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:"), described);
+    assertTrue(described.contains("retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:"), described);
+    assertEquals("Topic http-tuned has 4 partitions.", cli("topics", "--alter", "--topic", "http-tuned",
+        "--partitions", "4").strip());
+  }
+
+  private static String sourceOf(Answer configs, String name) {
+    for (JsonNode c : configs.body().path("configs")) {
+      if (c.path("name").asText().equals(name)) {
+        return c.path("source").asText();
+      }
+    }
+    return "absent";
+  }
+
+  @Test
   void theCliPrintsKafkasDescribeLines() throws Exception {
     String out = cli("topics", "--create", "--topic", "cli-orders", "--partitions", "3", "--replication-factor", "3");
     assertEquals("Created topic cli-orders.", out.strip());

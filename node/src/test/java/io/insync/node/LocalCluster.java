@@ -122,6 +122,17 @@ final class LocalCluster implements AutoCloseable {
     return first;
   }
 
+  /** The replica node whose member hosts the controller (the cluster singleton runs on the oldest replica member). */
+  int nodeOfController() {
+    Insync any = Insync.get(nodes.values().iterator().next());
+    String address = io.insync.node.client.Admin.create(any.system()).describeCluster().toCompletableFuture()
+        .join().controllerAddress();
+    return nodes.entrySet().stream()
+        .filter(e -> Cluster.get(e.getValue()).selfMember().address().toString().equals(address))
+        .map(Map.Entry::getKey).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no running node hosts the controller at " + address));
+  }
+
   ActorSystem<Void> node(int id) {
     return nodes.get(id);
   }

@@ -82,7 +82,19 @@ class ProtocolSerializerTest {
         new TopicsDescription(3, List.of(new TopicsDescription.TopicDescription(TOPIC_ID,
             new TopicConfig("orders", 1, 3, 2, true), List.of(STATE))), List.of("missing")),
         new TopicRecord(TOPIC_ID, new TopicConfig("orders", 3, 3, 2, false)),
+        new TopicRecord(TOPIC_ID, new TopicConfig("orders", 3, 3, 2, false, Map.of("retention.ms", "60000"))),
         new TopicConfig("t", 1, 1, 1, false),
+        new TopicConfig("t", 1, 1, 1, false, Map.of("max.message.bytes", "1000", "segment.ms", "5")),
+        new CreateTopic(new TopicConfig("orders", 3, 3, 2, false, Map.of("retention.bytes", "-1")),
+            probe.ref().unsafeUpcast()),
+        new LeaderAndIsr(2, probe.ref().unsafeUpcast(), List.of(new PartitionLeadership(TP, STATE, 2, TOPIC_ID,
+            Map.of("retention.ms", "1"))), Map.of()),
+        new AlterConfigs("orders", List.of(AlterConfigs.Op.set("retention.ms", "1000"),
+            AlterConfigs.Op.delete("segment.ms")), true, probe.ref().unsafeUpcast()),
+        new DescribeConfigs("orders", probe.ref().unsafeUpcast()),
+        new ConfigsDescription("orders", List.of(new TopicConfigs.Entry("retention.ms", "1000",
+            TopicConfigs.Source.DYNAMIC_TOPIC_CONFIG)), ErrorCode.NONE, ""),
+        new CreatePartitions("orders", 6, probe.ref().unsafeUpcast()),
         new DescribeCluster(probe.ref().unsafeUpcast()),
         new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3)), 2),
         new UpdateMetadata(4, true, List.of(new TopicConfig("orders", 1, 3, 2, false)), List.of("gone"),
@@ -166,12 +178,13 @@ class ProtocolSerializerTest {
   }
 
   @Test
-  void theLatestProtocolWritesVersionTwoOfTheMessagesThatCarryTopicIds() throws Exception {
+  void theLatestProtocolWritesVersionTwoOfTheMessagesThatCarryTopicIdsOrTopicSettings() throws Exception {
     ProtocolSerializer latest = new ProtocolSerializer(null);
     List<Object> messages = firstReleaseMessages(TOPIC_ID);
     assertEquals("L2", latest.manifest(messages.get(0)));
     assertEquals("t2", latest.manifest(messages.get(1)));
-    assertEquals("W", latest.manifest(messages.get(2)), "a type that did not change keeps its first manifest");
+    assertEquals("W2", latest.manifest(messages.get(2)));
+    assertEquals("Q", latest.manifest(messages.get(3)), "a type that did not change keeps its first manifest");
     for (Object m : messages) {
       assertEquals(m, latest.fromBinary(latest.toBinary(m), latest.manifest(m)));
     }

@@ -120,7 +120,7 @@ final class LeaderBehavior extends ReplicaBehavior {
     if (b == null || b.recordCount() <= 0) {
       return ErrorCode.INVALID_RECORD;
     }
-    if (b.sizeInBytes() > env.settings.messageMaxBytes()) {
+    if (b.sizeInBytes() > leadership.maxMessageBytes(env.settings.messageMaxBytes())) {
       return ErrorCode.MESSAGE_TOO_LARGE;
     }
     if (!b.isValid()) {
@@ -144,8 +144,8 @@ final class LeaderBehavior extends ReplicaBehavior {
     return switch (error) {
       case INVALID_REQUIRED_ACKS -> "acks " + req.acks() + " is not 0, 1 or -1";
       case INVALID_RECORD -> "the batch has no records";
-      case MESSAGE_TOO_LARGE -> "batch of " + req.batch().sizeInBytes() + " bytes exceeds message.max.bytes "
-          + env.settings.messageMaxBytes();
+      case MESSAGE_TOO_LARGE -> "batch of " + req.batch().sizeInBytes() + " bytes exceeds max.message.bytes "
+          + leadership.maxMessageBytes(env.settings.messageMaxBytes());
       case CORRUPT_MESSAGE -> "the batch fails its CRC or does not decode into its " + req.batch().recordCount()
           + " records";
       case NOT_ENOUGH_REPLICAS -> "ISR " + tracker.isrState().committedIsr() + " has fewer than min.insync.replicas "
@@ -367,6 +367,19 @@ final class LeaderBehavior extends ReplicaBehavior {
   @Override
   Behavior<ReplicaCommand> onIsrUpdated() {
     commitIsr(leadership.state());
+    return this;
+  }
+
+  /** A larger min ISR refuses the next acks=all batch at once, and answers those waiting that can no longer make it. */
+  @Override
+  Behavior<ReplicaCommand> onTopicSettingsChanged() {
+    tracker = tracker.withMinInsyncReplicas(leadership.minInsyncReplicas());
+    if (tracker.isUnderMinIsr()) {
+      purgatory.onUnderMinIsr(tracker.isrState().committedIsr().size(), leadership.minInsyncReplicas())
+          .forEach(this::complete);
+    }
+    maybeIncrementHighWatermark();
+    sample();
     return this;
   }
 

@@ -288,6 +288,14 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
       if (leadership != null && m.controllerEpoch() > leadership.controllerEpoch()) {
         leadership = leadership.withControllerEpoch(m.controllerEpoch());
       }
+      // Nor are the topic's settings, which the controller sends with unchanged states when they are altered.
+      if (leadership != null && m.controllerEpoch() >= leadership.controllerEpoch()
+          && m.leadership().state().equals(leadership.state()) && leadership.topicSettingsDifferFrom(m)) {
+        leadership = leadership.withTopicSettings(m);
+        logger.info("{}: topic settings now min ISR {}, {}", env.topicPartition, leadership.minInsyncReplicas(),
+            leadership.topicConfigs());
+        return onTopicSettingsChanged();
+      }
       return this;
     }
     Leadership previous = leadership;
@@ -318,6 +326,11 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
    */
   static boolean isStray(TopicId logTopicId, TopicId topicId) {
     return !logTopicId.isZero() && !topicId.isZero() && !logTopicId.equals(topicId);
+  }
+
+  /** The controller altered the topic's settings ({@link #leadership} has them already). */
+  Behavior<ReplicaCommand> onTopicSettingsChanged() {
+    return this;
   }
 
   /** The controller changed the ISR at the same leader epoch ({@link #leadership} has it already). */

@@ -59,6 +59,10 @@ public final class TopicRules {
       return refuse(ErrorCode.INVALID_CONFIG, "min.insync.replicas " + c.minInsyncReplicas()
           + " must be between 1 and the replication factor " + c.replicationFactor());
     }
+    Optional<Refusal> badConfig = TopicConfigRules.validateOverrides(c);
+    if (badConfig.isPresent()) {
+      return badConfig;
+    }
     long total = (long) md.partitions().size() + c.partitions();
     if (total > limits.maxPartitions()) {
       return refuse(ErrorCode.POLICY_VIOLATION, "the cluster would have " + total + " partitions, more than "
@@ -75,6 +79,57 @@ public final class TopicRules {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why topic {@code current} cannot grow to {@code total} partitions now, or empty: a topic never
+   * shrinks (Kafka's INVALID_PARTITIONS), and the limits of a new topic apply to what it becomes.
+   */
+  public static Optional<Refusal> validateNewPartitions(TopicConfig current, int total, ClusterMetadata md,
+      Set<NodeId> eligible, Limits limits) {
+    if (total <= current.partitions()) {
+      return refuse(ErrorCode.INVALID_PARTITIONS, "topic " + current.name() + " has " + current.partitions()
+          + " partitions; it can only grow, not to " + total);
+    }
+    if (total > limits.maxPartitionsPerTopic()) {
+      return refuse(ErrorCode.INVALID_PARTITIONS, total + " partitions is more than one topic may have ("
+          + "insync.controller.max-partitions-per-topic = " + limits.maxPartitionsPerTopic() + ")");
+    }
+    if (current.replicationFactor() > eligible.size()) {
+      return refuse(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + current.replicationFactor()
+          + " with " + eligible.size() + " replica nodes available");
+    }
+    int added = total - current.partitions();
+    long after = (long) md.partitions().size() + added;
+    if (after > limits.maxPartitions()) {
+      return refuse(ErrorCode.POLICY_VIOLATION, "the cluster would have " + after + " partitions, more than "
+          + "insync.controller.max-partitions = " + limits.maxPartitions());
+    }
+    long share = ((long) added * current.replicationFactor() + eligible.size() - 1) / eligible.size();
+    Map<NodeId, Integer> hosted = replicasPerNode(md);
+    for (NodeId n : eligible) {
+      long replicas = hosted.getOrDefault(n, 0) + share;
+      if (replicas > limits.maxPartitionsPerNode()) {
+        return refuse(ErrorCode.POLICY_VIOLATION, "replica node " + n + " would host " + replicas + " partition "
+            + "replicas, more than insync.controller.max-partitions-per-node = " + limits.maxPartitionsPerNode());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first states of the partitions {@code grown} adds to {@code current}: assigned as the
+   * partitions of a topic of {@code grown}'s size would be, so they continue the new topic's
+   * pattern, and started as a new topic's are.
+   */
+  public static Map<TopicPartition, PartitionState> addedPartitionStates(TopicConfig current, TopicConfig grown,
+      Set<NodeId> eligible, int controllerEpoch) {
+    Map<TopicPartition, PartitionState> all = initialStates(grown, eligible, controllerEpoch);
+    Map<TopicPartition, PartitionState> added = new TreeMap<>();
+    for (int p = current.partitions(); p < grown.partitions(); p++) {
+      added.put(grown.partition(p), all.get(grown.partition(p)));
+    }
+    return added;
   }
 
   /**

@@ -41,6 +41,7 @@ public record ClusterMetadata(Map<String, TopicRecord> topics, Map<TopicPartitio
       }
     });
     change.topics().forEach(r -> t.put(r.name(), r));
+    change.updatedTopics().forEach(r -> t.put(r.name(), r));
     p.putAll(change.partitions());
     return new ClusterMetadata(t, p, Math.max(producerIdsAllocatedUpTo, change.producerIdsAllocatedUpTo()));
   }

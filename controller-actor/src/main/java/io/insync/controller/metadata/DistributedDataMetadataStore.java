@@ -175,8 +175,9 @@ public final class DistributedDataMetadataStore implements MetadataStore {
 
   @Override
   public CompletionStage<ClusterMetadata> write(ClusterMetadata current, MetadataChange change) {
-    Map<String, TopicRecord> created = new HashMap<>();
+    Map<String, TopicRecord> created = new HashMap<>(); // and updated: written to the index last, as a commit
     change.topics().forEach(t -> created.put(t.name(), t));
+    change.updatedTopics().forEach(t -> created.put(t.name(), t));
     Map<Key<LWWMap<String, PartitionState>>, Map<String, PartitionState>> byKey = new HashMap<>();
     change.partitions().forEach((tp, state) -> {
       TopicRecord t = created.containsKey(tp.topic()) ? created.get(tp.topic()) : current.topics().get(tp.topic());

@@ -13,6 +13,7 @@ public final class Cli {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Cli())
         .addSubcommand(new TopicsCommand())
+        .addSubcommand(new ConfigsCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new ConsumeCommand())
         .addSubcommand(new ClusterCommand());

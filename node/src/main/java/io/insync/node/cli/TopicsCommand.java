@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code insync topics --create | --list | --describe | --delete}, as Kafka's kafka-topics.sh. */
-@Command(name = "topics", description = "Create, list, describe and delete topics.", mixinStandardHelpOptions = true)
+/** {@code insync topics --create | --list | --describe | --alter | --delete}, as Kafka's kafka-topics.sh. */
+@Command(name = "topics", description = "Create, list, describe, grow (--alter --partitions N) and delete topics.",
+    mixinStandardHelpOptions = true)
 final class TopicsCommand implements Callable<Integer> {
 
   static final class Action {
@@ -18,6 +19,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--list", required = true) boolean list;
     @Option(names = "--describe", required = true) boolean describe;
     @Option(names = "--delete", required = true) boolean delete;
+    @Option(names = "--alter", required = true, description = "with --partitions N: grow the topic to N partitions")
+    boolean alter;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -41,6 +44,10 @@ final class TopicsCommand implements Callable<Integer> {
   @Option(names = "--unclean-leader-election")
   Boolean uncleanLeaderElection;
 
+  @Option(names = "--config", description = "a topic config at creation, by Kafka's name: --config retention.ms=60000 "
+      + "(repeatable)")
+  Map<String, String> configs = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
     ApiClient api = server.client();
@@ -54,8 +61,17 @@ final class TopicsCommand implements Callable<Integer> {
       if (replicationFactor != null) body.put("replicationFactor", replicationFactor);
       if (minInsyncReplicas != null) body.put("minInsyncReplicas", minInsyncReplicas);
       if (uncleanLeaderElection != null) body.put("uncleanLeaderElection", uncleanLeaderElection);
+      if (!configs.isEmpty()) body.put("configs", configs);
       api.post("/topics", body);
       System.out.println("Created topic " + topic + ".");
+    } else if (action.alter) {
+      requireTopic();
+      if (partitions == null) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--alter needs --partitions N (configs are altered with: insync configs --alter)");
+      }
+      api.post("/topics/" + ApiClient.encode(topic) + "/partitions", Map.of("count", partitions));
+      System.out.println("Topic " + topic + " has " + partitions + " partitions.");
     } else if (action.delete) {
       requireTopic();
       api.delete("/topics/" + ApiClient.encode(topic));

@@ -3,7 +3,12 @@ package io.insync.node.client;
 import io.insync.node.Insync;
 import io.insync.protocol.ClusterDescription;
 import io.insync.protocol.ControllerCommand;
+import io.insync.protocol.AlterConfigs;
+import io.insync.protocol.ConfigsDescription;
+import io.insync.protocol.CreatePartitions;
 import io.insync.protocol.CreateTopic;
+import io.insync.protocol.DescribeConfigs;
+import io.insync.protocol.TopicConfigs;
 import io.insync.protocol.DeleteTopic;
 import io.insync.protocol.DescribeCluster;
 import io.insync.protocol.DescribeReplica;
@@ -67,6 +72,34 @@ public final class Admin {
 
   public CompletionStage<Done> createTopic(TopicConfig config) {
     return this.<TopicResponse>ask(r -> new CreateTopic(config, r)).thenApply(Admin::done);
+  }
+
+  /**
+   * Kafka's {@code incrementalAlterConfigs} for one topic: every operation or none (one bad name or
+   * value fails it with INVALID_CONFIG); leaders apply the new settings without a leader change.
+   */
+  public CompletionStage<Done> incrementalAlterConfigs(String topic, List<AlterConfigs.Op> ops) {
+    return incrementalAlterConfigs(topic, ops, false);
+  }
+
+  /** As above; with {@code validateOnly} nothing changes, and the answer says whether it would. */
+  public CompletionStage<Done> incrementalAlterConfigs(String topic, List<AlterConfigs.Op> ops, boolean validateOnly) {
+    return this.<TopicResponse>ask(r -> new AlterConfigs(topic, ops, validateOnly, r)).thenApply(Admin::done);
+  }
+
+  /** Kafka's {@code describeConfigs} for one topic: every setting with its value and source. */
+  public CompletionStage<List<TopicConfigs.Entry>> describeConfigs(String topic) {
+    return this.<ConfigsDescription>ask(r -> new DescribeConfigs(topic, r)).thenApply(d -> {
+      if (!d.isOk()) {
+        throw new InsyncException(d.error(), d.message());
+      }
+      return d.entries();
+    });
+  }
+
+  /** Kafka's {@code createPartitions}: grows {@code topic} to {@code totalCount} partitions (never shrinks it). */
+  public CompletionStage<Done> createPartitions(String topic, int totalCount) {
+    return this.<TopicResponse>ask(r -> new CreatePartitions(topic, totalCount, r)).thenApply(Admin::done);
   }
 
   public CompletionStage<Done> deleteTopic(String name) {

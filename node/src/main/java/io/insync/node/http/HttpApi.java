@@ -15,6 +15,7 @@ import io.insync.node.client.RecordMetadata;
 import io.insync.node.http.RequestBodies.HeaderBody;
 import io.insync.node.http.RequestBodies.RecordBody;
 import io.insync.protocol.Acks;
+import io.insync.protocol.AlterConfigs;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.FetchPartition;
 import io.insync.protocol.FetchPartitionData;
@@ -135,6 +136,11 @@ public final class HttpApi extends AllDirectives {
                             .thenApply(ts -> ok(JsonViews.topic(ts.get(0)))))),
                         delete(() -> async(admin.deleteTopic(name).thenApply(d -> ok(Map.of("deleted", name))))))),
                     path("records", () -> post(() -> produce(name))),
+                    path("configs", () -> concat(
+                        get(() -> describeConfigs(name)),
+                        post(() -> entity(Unmarshaller.entityToByteArray(), body -> alterConfigs(name, body))))),
+                    path("partitions", () -> post(() -> entity(Unmarshaller.entityToByteArray(),
+                        body -> createPartitions(name, body)))),
                     path(segment("partitions").slash(segment()).slash("records"),
                         p -> get(() -> fetch(name, p)))))))))))));
   }
@@ -200,17 +206,34 @@ public final class HttpApi extends AllDirectives {
     if (n.name() == null) {
       throw new InsyncException(ErrorCode.INVALID_REQUEST, "a topic needs a \"name\"");
     }
-    TopicConfig d = admin.defaults(n.name());
-    TopicConfig c = new TopicConfig(d.name(), or(n.partitions(), d.partitions()),
-        or(n.replicationFactor(), d.replicationFactor()), or(n.minInsyncReplicas(), d.minInsyncReplicas()),
-        or(n.uncleanLeaderElection(), d.uncleanLeaderElection()));
+    TopicConfig c = TopicRequests.newTopic(admin.defaults(n.name()), n.partitions(), n.replicationFactor(),
+        n.minInsyncReplicas(), n.uncleanLeaderElection(), n.configs() == null ? Map.of() : n.configs());
     return async(admin.createTopic(c).thenApply(done -> json(StatusCodes.CREATED, Map.of("name", c.name(),
         "partitions", c.partitions(), "replicationFactor", c.replicationFactor(),
-        "minInsyncReplicas", c.minInsyncReplicas(), "uncleanLeaderElection", c.uncleanLeaderElection()))));
+        "minInsyncReplicas", c.minInsyncReplicas(), "uncleanLeaderElection", c.uncleanLeaderElection(),
+        "configs", c.configs()))));
   }
 
-  private static <T> T or(T value, T fallback) {
-    return value != null ? value : fallback;
+  private Route describeConfigs(String topic) {
+    return async(admin.describeConfigs(topic).thenApply(entries -> ok(JsonViews.configs(topic, entries))));
+  }
+
+  private Route alterConfigs(String topic, byte[] body) {
+    RequestBodies.AlterConfigs a = RequestBodies.parse(body, RequestBodies.AlterConfigs.class);
+    List<AlterConfigs.Op> ops = TopicRequests.alterOps(a.configs() == null ? Map.of() : a.configs(),
+        a.delete() == null ? List.of() : a.delete());
+    return async(admin.incrementalAlterConfigs(topic, ops, Boolean.TRUE.equals(a.validateOnly()))
+        .thenCompose(done -> admin.describeConfigs(topic))
+        .thenApply(entries -> ok(JsonViews.configs(topic, entries))));
+  }
+
+  private Route createPartitions(String topic, byte[] body) {
+    RequestBodies.NewPartitions n = RequestBodies.parse(body, RequestBodies.NewPartitions.class);
+    if (n.count() == null) {
+      throw new InsyncException(ErrorCode.INVALID_REQUEST, "the body needs the new partition \"count\"");
+    }
+    return async(admin.createPartitions(topic, n.count())
+        .thenApply(done -> ok(Map.of("name", topic, "partitions", n.count()))));
   }
 
   // ---- produce ----

@@ -31,6 +31,20 @@ final class JsonViews {
     return m;
   }
 
+  /** A topic's settings as DescribeConfigs answers them: name, value and Kafka's source of each. */
+  static Map<String, Object> configs(String topic, List<io.insync.protocol.TopicConfigs.Entry> entries) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("topic", topic);
+    m.put("configs", entries.stream().map(e -> {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("name", e.name());
+      c.put("value", e.value());
+      c.put("source", e.source().name());
+      return c;
+    }).toList());
+    return m;
+  }
+
   static Map<String, Object> partition(TopicInfo.PartitionInfo p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("partition", p.partition());

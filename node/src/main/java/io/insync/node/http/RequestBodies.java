@@ -25,9 +25,19 @@ final class RequestBodies {
 
   private RequestBodies() {}
 
-  /** {@code POST /topics}; what is left out comes from {@code insync.topic-defaults}. */
+  /**
+   * {@code POST /topics}; what is left out comes from {@code insync.topic-defaults}. {@code configs}
+   * holds settings by Kafka's names, as strings ({@code "retention.ms": "60000"}), as Kafka's
+   * tooling sends them.
+   */
   record NewTopic(String name, Integer partitions, Integer replicationFactor, Integer minInsyncReplicas,
-      Boolean uncleanLeaderElection) {}
+      Boolean uncleanLeaderElection, java.util.Map<String, String> configs) {}
+
+  /** {@code POST /topics/{name}/configs}: settings to set and to delete (back to the default), all or none. */
+  record AlterConfigs(java.util.Map<String, String> configs, List<String> delete, Boolean validateOnly) {}
+
+  /** {@code POST /topics/{name}/partitions}: the topic's new partition count (Kafka's totalCount). */
+  record NewPartitions(Integer count) {}
 
   /** {@code POST /topics/{name}/records}. */
   record Produce(List<RecordBody> records) {}

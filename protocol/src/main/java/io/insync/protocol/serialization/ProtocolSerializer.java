@@ -2,7 +2,12 @@ package io.insync.protocol.serialization;
 
 import static io.insync.protocol.serialization.ValueCodecs.*;
 
+import io.insync.protocol.AlterConfigs;
 import io.insync.protocol.AlterPartition;
+import io.insync.protocol.ConfigsDescription;
+import io.insync.protocol.CreatePartitions;
+import io.insync.protocol.DescribeConfigs;
+import io.insync.protocol.TopicConfigs;
 import io.insync.protocol.ClusterDescription;
 import io.insync.protocol.ControlledShutdown;
 import io.insync.protocol.InitProducerId;
@@ -76,23 +81,27 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String DESCRIBE_REPLICA = "D";
   private static final String REPLICA_STATUS = "d";
   private static final String RECORD_BATCH = "B";
-  private static final String CREATE_TOPIC = "C";
+  static final String CREATE_TOPIC = "C";
   private static final String DELETE_TOPIC = "X";
   private static final String TOPIC_RESPONSE = "c";
   private static final String DESCRIBE_TOPICS = "T";
   static final String TOPICS_DESCRIPTION = "t";
-  private static final String TOPIC_CONFIG = "G";
+  static final String TOPIC_CONFIG = "G";
   private static final String PARTITION_STATE = "Q";
   private static final String DESCRIBE_CLUSTER = "K";
   private static final String CLUSTER_DESCRIPTION = "k";
-  private static final String UPDATE_METADATA = "U";
+  static final String UPDATE_METADATA = "U";
   private static final String CONTROLLED_SHUTDOWN = "H";
   private static final String CONTROLLED_SHUTDOWN_RESPONSE = "h";
   private static final String LIST_REPLICA_STATES = "R";
   private static final String REPLICA_STATES = "r";
   private static final String INIT_PRODUCER_ID = "I";
   private static final String INIT_PRODUCER_ID_RESPONSE = "i";
-  private static final String TOPIC_RECORD = "W";
+  static final String TOPIC_RECORD = "W";
+  private static final String ALTER_CONFIGS = "N";
+  private static final String DESCRIBE_CONFIGS = "E";
+  private static final String CONFIGS_DESCRIPTION = "e";
+  private static final String CREATE_PARTITIONS = "M";
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
@@ -160,6 +169,10 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     if (o instanceof InitProducerId) return INIT_PRODUCER_ID;
     if (o instanceof InitProducerIdResponse) return INIT_PRODUCER_ID_RESPONSE;
     if (o instanceof TopicRecord) return TOPIC_RECORD;
+    if (o instanceof AlterConfigs) return ALTER_CONFIGS;
+    if (o instanceof DescribeConfigs) return DESCRIBE_CONFIGS;
+    if (o instanceof ConfigsDescription) return CONFIGS_DESCRIPTION;
+    if (o instanceof CreatePartitions) return CREATE_PARTITIONS;
     throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
   }
 
@@ -242,6 +255,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
         ww.i32(p.minInsyncReplicas());
         if (withTopicIds) {
           writeTopicId(ww, p.topicId());
+          writeConfigs(ww, p.configs());
         }
       });
       writeEndpoints(w, m.leaderEndpoints());
@@ -282,7 +296,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       w.i64(m.logStartOffset()).i64(m.logEndOffset()).i64(m.highWatermark());
       writeNodes(w, m.maximalIsr());
     } else if (o instanceof CreateTopic m) {
-      writeTopicConfig(w, m.config());
+      writeTopicConfig(w, m.config(), writeVersion(CREATE_TOPIC));
       ref(w, m.replyTo());
     } else if (o instanceof DeleteTopic m) {
       w.string(m.name());
@@ -297,8 +311,9 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof TopicsDescription m) {
       w.i32(m.controllerEpoch());
       boolean withTopicIds = writeVersion(TOPICS_DESCRIPTION) >= 2;
+      int version = writeVersion(TOPICS_DESCRIPTION);
       w.list(m.topics(), (ww, t) -> {
-        writeTopicConfig(ww, t.config());
+        writeTopicConfig(ww, t.config(), version);
         ww.list(t.partitions(), ValueCodecs::writePartitionState);
         if (withTopicIds) {
           writeTopicId(ww, t.topicId());
@@ -308,10 +323,10 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       writeError(w, m.error());
       w.string(m.errorMessage());
     } else if (o instanceof TopicConfig m) {
-      writeTopicConfig(w, m);
+      writeTopicConfig(w, m, writeVersion(TOPIC_CONFIG));
     } else if (o instanceof TopicRecord m) {
       writeTopicId(w, m.topicId());
-      writeTopicConfig(w, m.config());
+      writeTopicConfig(w, m.config(), writeVersion(TOPIC_RECORD));
     } else if (o instanceof PartitionState m) {
       writePartitionState(w, m);
     } else if (o instanceof DescribeCluster m) {
@@ -324,7 +339,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       w.string(m.errorMessage());
     } else if (o instanceof UpdateMetadata m) {
       w.i32(m.controllerEpoch()).bool(m.full()).bool(m.more());
-      w.list(m.topics(), ProtocolSerializer::writeTopicConfig);
+      int version = writeVersion(UPDATE_METADATA);
+      w.list(m.topics(), (ww, t) -> writeTopicConfig(ww, t, version));
       w.list(m.removedTopics(), WireWriter::string);
       writeStates(w, m.partitions());
       writeEndpoints(w, m.endpoints());
@@ -346,18 +362,62 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof InitProducerIdResponse m) {
       writeError(w, m.error());
       w.i64(m.producerId()).i16(m.producerEpoch());
+    } else if (o instanceof AlterConfigs m) {
+      w.string(m.topic());
+      w.list(m.ops(), (ww, op) -> ww.string(op.name()).i8(op.type().ordinal()).string(op.value()));
+      w.bool(m.validateOnly());
+      ref(w, m.replyTo());
+    } else if (o instanceof DescribeConfigs m) {
+      w.string(m.topic());
+      ref(w, m.replyTo());
+    } else if (o instanceof ConfigsDescription m) {
+      w.string(m.topic());
+      w.list(m.entries(), (ww, e) -> ww.string(e.name()).string(e.value()).i8(e.source().ordinal()));
+      writeError(w, m.error());
+      w.string(m.message());
+    } else if (o instanceof CreatePartitions m) {
+      w.string(m.topic()).i32(m.totalCount());
+      ref(w, m.replyTo());
     } else {
       throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
     }
   }
 
-  private static void writeTopicConfig(WireWriter w, TopicConfig c) {
+  /** Version 2 of every encoding of a topic's settings adds the settings it overrides. */
+  private static void writeTopicConfig(WireWriter w, TopicConfig c, int version) {
     w.string(c.name()).i32(c.partitions()).i32(c.replicationFactor()).i32(c.minInsyncReplicas())
         .bool(c.uncleanLeaderElection());
+    if (version >= 2) {
+      writeConfigs(w, c.configs());
+    }
   }
 
-  private static TopicConfig readTopicConfig(WireReader r) {
-    return new TopicConfig(r.string(), r.i32(), r.i32(), r.i32(), r.bool());
+  private static TopicConfig readTopicConfig(WireReader r, int version) {
+    String name = r.string();
+    int partitions = r.i32();
+    int replicationFactor = r.i32();
+    int minIsr = r.i32();
+    boolean unclean = r.bool();
+    return new TopicConfig(name, partitions, replicationFactor, minIsr, unclean,
+        version >= 2 ? readConfigs(r) : Map.of());
+  }
+
+  private static void writeConfigs(WireWriter w, Map<String, String> configs) {
+    w.list(List.copyOf(configs.entrySet()), (ww, e) -> ww.string(e.getKey()).string(e.getValue()));
+  }
+
+  private static Map<String, String> readConfigs(WireReader r) {
+    Map<String, String> configs = new java.util.TreeMap<>();
+    r.list(rr -> configs.put(rr.string(), rr.string()));
+    return configs;
+  }
+
+  private static <E extends Enum<E>> E enumOf(E[] values, int i) {
+    if (i < 0 || i >= values.length) {
+      throw new WireReader.MalformedMessageException("unknown " + values.getClass().getComponentType().getSimpleName()
+          + " " + i);
+    }
+    return values[i];
   }
 
   private static void writeTopicId(WireWriter w, TopicId id) {
@@ -380,8 +440,13 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case LEADER_AND_ISR -> r -> {
         int epoch = r.i32();
         ActorRef<io.insync.protocol.ControllerCommand> controller = ref(r);
-        List<PartitionLeadership> parts = r.list(rr -> new PartitionLeadership(readTopicPartition(rr),
-            readPartitionState(rr), rr.i32(), version >= 2 ? readTopicId(rr) : TopicId.ZERO));
+        List<PartitionLeadership> parts = r.list(rr -> {
+          TopicPartition tp = readTopicPartition(rr);
+          PartitionState state = readPartitionState(rr);
+          int minIsr = rr.i32();
+          return version >= 2 ? new PartitionLeadership(tp, state, minIsr, readTopicId(rr), readConfigs(rr))
+              : new PartitionLeadership(tp, state, minIsr, TopicId.ZERO);
+        });
         return new LeaderAndIsr(epoch, controller, parts, readEndpoints(r));
       };
       case LEADER_AND_ISR_RESPONSE -> r -> new LeaderAndIsrResponse(NodeId.of(r.i32()), r.i32(), readErrors(r));
@@ -395,22 +460,22 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case REPLICA_STATUS -> r -> new ReplicaStatus(readTopicPartition(r), readError(r), NodeId.of(r.i32()),
           role(r.i8()), readPartitionState(r), r.i64(), r.i64(), r.i64(), readNodes(r));
       case RECORD_BATCH -> ValueCodecs::readBatch;
-      case CREATE_TOPIC -> r -> new CreateTopic(readTopicConfig(r), ref(r));
+      case CREATE_TOPIC -> r -> new CreateTopic(readTopicConfig(r, version), ref(r));
       case DELETE_TOPIC -> r -> new DeleteTopic(r.string(), ref(r));
       case TOPIC_RESPONSE -> r -> new TopicResponse(r.string(), readError(r), r.string());
       case DESCRIBE_TOPICS -> r -> new DescribeTopics(r.list(WireReader::string), ref(r));
       case TOPICS_DESCRIPTION -> r -> new TopicsDescription(r.i32(), r.list(rr -> {
-            TopicConfig config = readTopicConfig(rr);
+            TopicConfig config = readTopicConfig(rr, version);
             List<PartitionState> states = rr.list(ValueCodecs::readPartitionState);
             return new TopicsDescription.TopicDescription(version >= 2 ? readTopicId(rr) : TopicId.ZERO, config, states);
           }), r.list(WireReader::string), readError(r), r.string());
-      case TOPIC_CONFIG -> ProtocolSerializer::readTopicConfig;
-      case TOPIC_RECORD -> r -> new TopicRecord(readTopicId(r), readTopicConfig(r));
+      case TOPIC_CONFIG -> r -> readTopicConfig(r, version);
+      case TOPIC_RECORD -> r -> new TopicRecord(readTopicId(r), readTopicConfig(r, version));
       case PARTITION_STATE -> ValueCodecs::readPartitionState;
       case DESCRIBE_CLUSTER -> r -> new DescribeCluster(ref(r));
       case CLUSTER_DESCRIPTION -> r -> new ClusterDescription(r.i32(), readNodes(r), r.i64(), readError(r), r.string());
       case UPDATE_METADATA -> r -> new UpdateMetadata(r.i32(), r.bool(), r.bool(),
-          r.list(ProtocolSerializer::readTopicConfig), r.list(WireReader::string), readStates(r), readEndpoints(r));
+          r.list(rr -> readTopicConfig(rr, version)), r.list(WireReader::string), readStates(r), readEndpoints(r));
       case CONTROLLED_SHUTDOWN -> r -> new ControlledShutdown(NodeId.of(r.i32()), ref(r));
       case CONTROLLED_SHUTDOWN_RESPONSE -> r -> new ControlledShutdownResponse(NodeId.of(r.i32()), readError(r),
           r.list(ValueCodecs::readTopicPartition));
@@ -418,6 +483,12 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case REPLICA_STATES -> r -> new ReplicaStates(NodeId.of(r.i32()), readStates(r));
       case INIT_PRODUCER_ID -> r -> new InitProducerId(r.i64(), r.i16(), ref(r));
       case INIT_PRODUCER_ID_RESPONSE -> r -> new InitProducerIdResponse(readError(r), r.i64(), r.i16());
+      case ALTER_CONFIGS -> r -> new AlterConfigs(r.string(), r.list(rr -> new AlterConfigs.Op(rr.string(),
+          enumOf(AlterConfigs.OpType.values(), rr.i8()), rr.string())), r.bool(), ref(r));
+      case DESCRIBE_CONFIGS -> r -> new DescribeConfigs(r.string(), ref(r));
+      case CONFIGS_DESCRIPTION -> r -> new ConfigsDescription(r.string(), r.list(rr -> new TopicConfigs.Entry(
+          rr.string(), rr.string(), enumOf(TopicConfigs.Source.values(), rr.i8()))), readError(r), r.string());
+      case CREATE_PARTITIONS -> r -> new CreatePartitions(r.string(), r.i32(), ref(r));
       default -> null;
     };
   }

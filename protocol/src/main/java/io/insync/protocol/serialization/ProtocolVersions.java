@@ -12,7 +12,10 @@ import java.util.Map;
  *
  * <p>Protocol versions: 1 is Insync's first release, whose encodings carried no version; 2 adds
  * the topic id to {@code LeaderAndIsr} (each partition) and to {@code TopicsDescription} (each
- * topic). A type not listed has only version 1.
+ * topic), the settings a topic overrides to every encoding of a topic's settings and to
+ * {@code LeaderAndIsr}, and the requests {@code AlterConfigs}, {@code DescribeConfigs} and
+ * {@code CreatePartitions}, which a node pinned to version 1 does not send. A type not listed has
+ * only version 1.
  */
 public final class ProtocolVersions {
 
@@ -22,7 +25,11 @@ public final class ProtocolVersions {
   /** Per type code, the protocol version each of its encodings (1, 2, ...) came with. */
   private static final Map<String, int[]> INTRODUCED_AT = Map.of(
       ProtocolSerializer.LEADER_AND_ISR, new int[] {1, 2},
-      ProtocolSerializer.TOPICS_DESCRIPTION, new int[] {1, 2});
+      ProtocolSerializer.TOPICS_DESCRIPTION, new int[] {1, 2},
+      ProtocolSerializer.CREATE_TOPIC, new int[] {1, 2},
+      ProtocolSerializer.TOPIC_CONFIG, new int[] {1, 2},
+      ProtocolSerializer.TOPIC_RECORD, new int[] {1, 2},
+      ProtocolSerializer.UPDATE_METADATA, new int[] {1, 2});
 
   private ProtocolVersions() {}
 

@@ -48,6 +48,11 @@ public record IsrTracker(
     return followers.containsKey(replica);
   }
 
+  /** The same tracker enforcing another min ISR (the topic's {@code min.insync.replicas} was altered). */
+  public IsrTracker withMinInsyncReplicas(int minIsr) {
+    return new IsrTracker(leader, replicas, isrState, followers, leaderEpochStartOffset, minIsr, lagTimeMaxMs);
+  }
+
   public IsrTracker withIsrState(IsrState state) {
     return new IsrTracker(leader, replicas, state, followers, leaderEpochStartOffset, minInsyncReplicas, lagTimeMaxMs);
   }
