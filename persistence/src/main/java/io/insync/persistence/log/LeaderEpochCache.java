@@ -82,6 +82,30 @@ public record LeaderEpochCache(List<EpochEntry> entries) {
     return new EpochEndOffset(floor == null ? requestedEpoch : floor.epoch(), higher.startOffset());
   }
 
+  /**
+   * The log now starts at {@code startOffset} (retention, DeleteRecords): epochs that started
+   * below it go, except the latest of them, which now starts there (Kafka's
+   * {@code truncateFromStart}), so the epoch of every offset still in the log stays known.
+   */
+  public LeaderEpochCache truncateFromStart(long startOffset) {
+    List<EpochEntry> kept = new java.util.ArrayList<>();
+    EpochEntry straddling = null;
+    for (EpochEntry e : entries) {
+      if (e.startOffset() < startOffset) {
+        straddling = e;
+      } else {
+        kept.add(e);
+      }
+    }
+    if (straddling == null) {
+      return this;
+    }
+    if (kept.isEmpty() || kept.get(0).startOffset() > startOffset) {
+      kept.add(0, new EpochEntry(straddling.epoch(), startOffset));
+    }
+    return new LeaderEpochCache(kept);
+  }
+
   /** Drops epochs that start at or after {@code endOffset} (suffix truncation). */
   public LeaderEpochCache truncateFromEnd(long endOffset) {
     List<EpochEntry> kept = entries.stream().filter(e -> e.startOffset() < endOffset).toList();

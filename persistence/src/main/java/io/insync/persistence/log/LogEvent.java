@@ -14,6 +14,12 @@ public sealed interface LogEvent {
   record HighWatermarkCheckpointed(long highWatermark) implements LogEvent {}
 
   /**
+   * The log starts at {@code logStartOffset} from now on (retention or DeleteRecords; Kafka's
+   * {@code logStartOffset}): what is below is deleted from the journal once this is written.
+   */
+  record LogStartOffsetAdvanced(long logStartOffset) implements LogEvent {}
+
+  /**
    * The log belongs to the topic {@code topicId} (Kafka keeps it in {@code partition.metadata}): a
    * topic deleted and created again under the same name has another id, so its replicas can tell
    * a log of the old topic from their own.

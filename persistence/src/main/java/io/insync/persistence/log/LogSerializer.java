@@ -14,7 +14,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * Serializer for the partition log's own journal events and its snapshot. Its manifests carry the
  * version of each encoding ({@link Manifest}); it always writes the newest and reads every one
  * before it, since only the node that wrote a log reads it (the first release's encodings are
- * version 1). Versions: snapshot 2 adds the topic id.
+ * version 1). Versions: snapshot 2 adds the topic id and each batch's newest timestamp.
  */
 public final class LogSerializer extends SerializerWithStringManifest {
 
@@ -23,10 +23,11 @@ public final class LogSerializer extends SerializerWithStringManifest {
   private static final String TRUNCATED = "T";
   private static final String HW_CHECKPOINT = "H";
   private static final String TOPIC_ID_ASSIGNED = "I";
+  private static final String LOG_START_ADVANCED = "L";
   private static final String SNAPSHOT = "S";
   /** The newest encoding of each type this release reads and writes. */
   private static final Map<String, Integer> LATEST = Map.of(TRUNCATED, 1, HW_CHECKPOINT, 1, TOPIC_ID_ASSIGNED, 1,
-      SNAPSHOT, 2);
+      LOG_START_ADVANCED, 1, SNAPSHOT, 2);
 
   @Override
   public int identifier() {
@@ -43,6 +44,7 @@ public final class LogSerializer extends SerializerWithStringManifest {
     if (o instanceof LogEvent.Truncated) return TRUNCATED;
     if (o instanceof LogEvent.HighWatermarkCheckpointed) return HW_CHECKPOINT;
     if (o instanceof LogEvent.TopicIdAssigned) return TOPIC_ID_ASSIGNED;
+    if (o instanceof LogEvent.LogStartOffsetAdvanced) return LOG_START_ADVANCED;
     if (o instanceof PartitionLogSnapshot) return SNAPSHOT;
     throw new IllegalArgumentException("LogSerializer cannot serialize " + o.getClass().getName());
   }
@@ -56,6 +58,8 @@ public final class LogSerializer extends SerializerWithStringManifest {
       w.i64(h.highWatermark());
     } else if (o instanceof LogEvent.TopicIdAssigned a) {
       writeTopicId(w, a.topicId());
+    } else if (o instanceof LogEvent.LogStartOffsetAdvanced a) {
+      w.i64(a.logStartOffset());
     } else if (o instanceof PartitionLogSnapshot s) {
       w.i64(s.logStartOffset()).i64(s.logEndOffset()).i64(s.highWatermark());
       w.list(s.epochs(), (ww, e) -> ww.i32(e.epoch()).i64(e.startOffset()));
@@ -67,7 +71,10 @@ public final class LogSerializer extends SerializerWithStringManifest {
         ww.i64(p.producerId()).i16(p.epoch()).i64(p.lastTimestamp());
         ww.list(p.batches(), (www, m) -> www.i32(m.firstSeq()).i32(m.lastSeq()).i64(m.baseOffset()).i64(m.lastOffset()));
       });
-      writeTopicId(w, s.topicId()); // version 2
+      writeTopicId(w, s.topicId()); // version 2: the topic id, then the index's timestamps
+      for (int i = 0; i < s.indexBaseOffsets().length; i++) {
+        w.i64(s.indexTimestamps()[i]);
+      }
     } else {
       throw new IllegalArgumentException("LogSerializer cannot serialize " + o.getClass().getName());
     }
@@ -98,6 +105,7 @@ public final class LogSerializer extends SerializerWithStringManifest {
       case TRUNCATED -> new LogEvent.Truncated(r.i64());
       case HW_CHECKPOINT -> new LogEvent.HighWatermarkCheckpointed(r.i64());
       case TOPIC_ID_ASSIGNED -> new LogEvent.TopicIdAssigned(new TopicId(r.i64(), r.i64()));
+      case LOG_START_ADVANCED -> new LogEvent.LogStartOffsetAdvanced(r.i64());
       case SNAPSHOT -> readSnapshot(r, m.version(), bytes.length);
       default -> throw new WireReader.MalformedMessageException("unknown manifest " + manifest);
     });
@@ -128,7 +136,15 @@ public final class LogSerializer extends SerializerWithStringManifest {
       var batches = rr.list(b -> new ProducerEntry.BatchMetadata(b.i32(), b.i32(), b.i64(), b.i64()));
       return new ProducerEntry(id, epoch, batches, lastTimestamp);
     });
-    TopicId topicId = version >= 2 ? new TopicId(r.i64(), r.i64()) : TopicId.ZERO;
-    return new PartitionLogSnapshot(start, end, hw, epochs, base, seq, size, producers, topicId);
+    TopicId topicId = TopicId.ZERO;
+    long[] timestamps = null;
+    if (version >= 2) {
+      topicId = new TopicId(r.i64(), r.i64());
+      timestamps = new long[n];
+      for (int i = 0; i < n; i++) {
+        timestamps[i] = r.i64();
+      }
+    }
+    return new PartitionLogSnapshot(start, end, hw, epochs, base, seq, size, timestamps, producers, topicId);
   }
 }

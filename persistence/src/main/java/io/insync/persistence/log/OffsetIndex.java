@@ -4,18 +4,21 @@ import java.util.Arrays;
 
 /**
  * Where each batch of a partition log is in the journal: its base offset, its journal sequence
- * number and its size, in three primitive arrays (20 bytes a batch). Offsets are dense, so a
- * batch ends where the next one starts and the last one ends at the log end offset.
+ * number, its size and its newest record's timestamp (for retention), in four primitive arrays
+ * (28 bytes a batch). Offsets are dense, so a batch ends where the next one starts and the last one
+ * ends at the log end offset.
  */
-final class OffsetIndex {
+final class OffsetIndex implements Retention.Batches {
 
   private long[] baseOffsets = new long[256];
   private long[] seqNrs = new long[256];
   private int[] sizes = new int[256];
+  private long[] maxTimestamps = new long[256];
   private int count;
   private long endOffset;
 
-  int count() {
+  @Override
+  public int count() {
     return count;
   }
 
@@ -23,7 +26,8 @@ final class OffsetIndex {
     return endOffset;
   }
 
-  long baseOffset(int i) {
+  @Override
+  public long baseOffset(int i) {
     return baseOffsets[i];
   }
 
@@ -31,26 +35,68 @@ final class OffsetIndex {
     return seqNrs[i];
   }
 
-  int size(int i) {
+  @Override
+  public int size(int i) {
     return sizes[i];
   }
 
-  long nextOffset(int i) {
+  @Override
+  public long maxTimestamp(int i) {
+    return maxTimestamps[i];
+  }
+
+  /** Bytes of every batch in the log. */
+  long bytes() {
+    long total = 0;
+    for (int i = 0; i < count; i++) {
+      total += sizes[i];
+    }
+    return total;
+  }
+
+  @Override
+  public long nextOffset(int i) {
     return i + 1 < count ? baseOffsets[i + 1] : endOffset;
   }
 
-  void add(long baseOffset, long nextOffset, long seqNr, int size) {
+  void add(long baseOffset, long nextOffset, long seqNr, int size, long maxTimestamp) {
     if (count == baseOffsets.length) {
       int n = count * 2;
       baseOffsets = Arrays.copyOf(baseOffsets, n);
       seqNrs = Arrays.copyOf(seqNrs, n);
       sizes = Arrays.copyOf(sizes, n);
+      maxTimestamps = Arrays.copyOf(maxTimestamps, n);
     }
     baseOffsets[count] = baseOffset;
     seqNrs[count] = seqNr;
     sizes[count] = size;
+    maxTimestamps[count] = maxTimestamp;
     count++;
     endOffset = nextOffset;
+  }
+
+  /**
+   * Removes the batches that end at or below {@code offset} (the log's new start); returns the
+   * journal sequence number of the last one removed, or -1 if none was.
+   */
+  long removeBefore(long offset) {
+    int n = 0;
+    while (n < count && nextOffset(n) <= offset) {
+      n++;
+    }
+    if (n == 0) {
+      return -1;
+    }
+    long lastSeqNr = seqNrs[n - 1];
+    count -= n;
+    System.arraycopy(baseOffsets, n, baseOffsets, 0, count);
+    System.arraycopy(seqNrs, n, seqNrs, 0, count);
+    System.arraycopy(sizes, n, sizes, 0, count);
+    System.arraycopy(maxTimestamps, n, maxTimestamps, 0, count);
+    if (count == 0) {
+      endOffset = Math.max(endOffset, offset);
+    }
+    return lastSeqNr;
   }
 
   /** The index of the batch containing {@code offset}, or -1 if it is below the first or at/after the end. */
@@ -95,20 +141,24 @@ final class OffsetIndex {
     endOffset = offset;
   }
 
-  /** A copy of the arrays for a snapshot. */
+  /** A copy of the arrays for a snapshot: base offsets, sequence numbers, sizes, timestamps. */
   long[][] snapshot() {
     long[] s = new long[count];
     for (int i = 0; i < count; i++) {
       s[i] = sizes[i];
     }
-    return new long[][] {Arrays.copyOf(baseOffsets, count), Arrays.copyOf(seqNrs, count), s};
+    return new long[][] {Arrays.copyOf(baseOffsets, count), Arrays.copyOf(seqNrs, count), s,
+        Arrays.copyOf(maxTimestamps, count)};
   }
 
-  static OffsetIndex fromSnapshot(long[] baseOffsets, long[] seqNrs, long[] sizes, long endOffset) {
+  /** {@code maxTimestamps} may be null (a snapshot of the first release): every batch then counts as {@code unknownTimestamp}. */
+  static OffsetIndex fromSnapshot(long[] baseOffsets, long[] seqNrs, long[] sizes, long[] maxTimestamps,
+      long endOffset, long unknownTimestamp) {
     OffsetIndex idx = new OffsetIndex();
     for (int i = 0; i < baseOffsets.length; i++) {
       long next = i + 1 < baseOffsets.length ? baseOffsets[i + 1] : endOffset;
-      idx.add(baseOffsets[i], next, seqNrs[i], (int) sizes[i]);
+      idx.add(baseOffsets[i], next, seqNrs[i], (int) sizes[i],
+          maxTimestamps == null ? unknownTimestamp : maxTimestamps[i]);
     }
     idx.endOffset = endOffset;
     return idx;

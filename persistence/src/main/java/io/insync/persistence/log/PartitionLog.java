@@ -126,6 +126,10 @@ public final class PartitionLog {
   private boolean snapshotInFlight;
   private boolean stopSnapshotRequested;
   private int pendingDeletes;
+  /** Journal entries up to this sequence number are below the log start and may be deleted. */
+  private long journalDeleteTo = -1;
+  /** Up to where the journal was asked to delete (retention's deletions in flight or done). */
+  private long journalDeleteRequested = -1;
 
   private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
   private PendingRead activeRead;
@@ -195,6 +199,54 @@ public final class PartitionLog {
     }
     topicId = id;
     persist(new LogEvent.TopicIdAssigned(id));
+  }
+
+  /** Bytes of the batches in the log (Kafka's {@code Size} of a log). */
+  public long sizeInBytes() {
+    return index.bytes();
+  }
+
+  /** The log's segments as retention forms them (Kafka's {@code NumLogSegments}). */
+  public int segmentCount(Retention.Settings settings) {
+    return Retention.segmentCount(index, settings);
+  }
+
+  /** Where retention would start the log now: see {@link Retention#newLogStartOffset}. */
+  public long retentionStartOffset(long highWatermark, long nowMs, Retention.Settings settings) {
+    return Retention.newLogStartOffset(index, logStartOffset, highWatermark, nowMs, settings);
+  }
+
+  /**
+   * Moves the log start offset to {@code offset} (retention, DeleteRecords, or a follower that
+   * fell below its leader's log start: then {@code offset} may be past the log end, and the log is
+   * emptied and continues there, Kafka's {@code truncateFullyAndStartAt}). Everything below goes
+   * at once from memory (offset index, tail cache, epochs, producers); the move is a journal
+   * event, and once it is written the journal deletes the entries below. Returns false if the log
+   * already started there or later. The caller keeps it at or below the high watermark.
+   */
+  public boolean advanceLogStartOffset(long offset) {
+    requireWritable();
+    if (offset <= logStartOffset) {
+      return false;
+    }
+    if (offset > nextOffset && !inFlight.isEmpty()) {
+      throw new IllegalStateException(topicPartition + ": cannot start past the log end while writes are in flight");
+    }
+    applyLogStart(offset, writtenProducers);
+    producers.truncateHead(offset);
+    nextOffset = Math.max(nextOffset, offset);
+    persist(new LogEvent.LogStartOffsetAdvanced(offset));
+    return true;
+  }
+
+  private void applyLogStart(long offset, ProducerStates written) {
+    logStartOffset = offset;
+    long deleteTo = index.removeBefore(offset);
+    journalDeleteTo = Math.max(journalDeleteTo, deleteTo);
+    tail.removeBefore(offset);
+    epochs = epochs.truncateFromStart(offset);
+    written.truncateHead(offset);
+    highWatermarkCheckpoint = Math.max(highWatermarkCheckpoint, Math.min(offset, index.endOffset()));
   }
 
   public long logStartOffset() {
@@ -544,9 +596,17 @@ public final class PartitionLog {
       log.warn("{}: loading the snapshot failed, recovering from the whole journal", topicPartition, f.cause());
       onSnapshotLoaded(null);
     } else if (msg instanceof org.apache.pekko.persistence.DeleteMessagesSuccess) {
-      onDeleteAnswered("journal entries", null);
+      if (phase == Phase.DELETING) {
+        onDeleteAnswered("journal entries", null);
+      }
     } else if (msg instanceof org.apache.pekko.persistence.DeleteMessagesFailure f) {
-      onDeleteAnswered("journal entries", f.cause());
+      if (phase == Phase.DELETING) {
+        onDeleteAnswered("journal entries", f.cause());
+      } else {
+        log.warn("{}: deleting journal entries below the log start {} failed; they stay on disk until the next "
+            + "deletion", topicPartition, logStartOffset, f.cause());
+        journalDeleteRequested = -1;
+      }
     } else if (msg instanceof org.apache.pekko.persistence.DeleteSnapshotsSuccess) {
       onDeleteAnswered("snapshots", null);
     } else if (msg instanceof org.apache.pekko.persistence.DeleteSnapshotsFailure f) {
@@ -583,6 +643,19 @@ public final class PartitionLog {
       inFlightChanges--;
       applyTruncation(t.endOffset());
       listener.onTruncated(t.endOffset());
+    } else if (event instanceof LogEvent.LogStartOffsetAdvanced) {
+      deleteBelowLogStart();
+      if (!snapshotInFlight) {
+        saveSnapshot(repr.sequenceNr()); // the next recovery starts above what was deleted
+      }
+    }
+  }
+
+  /** Asks the journal to delete the entries below the log start (whole segments go; Pekko's deleteMessages). */
+  private void deleteBelowLogStart() {
+    if (journalDeleteTo > journalDeleteRequested) {
+      journalDeleteRequested = journalDeleteTo;
+      journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, journalDeleteTo, self), self);
     }
   }
 
@@ -590,7 +663,8 @@ public final class PartitionLog {
     if (index.count() == 0 && batch.baseOffset() != index.endOffset()) {
       index.resetEmptyAt(batch.baseOffset());
     }
-    index.add(batch.baseOffset(), batch.nextOffset(), seqNr, batch.sizeInBytes());
+    index.add(batch.baseOffset(), batch.nextOffset(), seqNr, batch.sizeInBytes(),
+        batch.maxTimestamp() >= 0 ? batch.maxTimestamp() : System.currentTimeMillis());
     tail.add(batch);
     epochs = epochs.assign(batch.leaderEpoch(), batch.baseOffset());
   }
@@ -610,7 +684,9 @@ public final class PartitionLog {
       logStartOffset = s.logStartOffset();
       highWatermarkCheckpoint = s.highWatermark();
       epochs = new LeaderEpochCache(s.epochs());
-      index = OffsetIndex.fromSnapshot(s.indexBaseOffsets(), s.indexSeqNrs(), s.indexSizes(), s.logEndOffset());
+      // A snapshot of the first release has no timestamps: its batches count as written now (for retention).
+      index = OffsetIndex.fromSnapshot(s.indexBaseOffsets(), s.indexSeqNrs(), s.indexSizes(), s.indexTimestamps(),
+          s.logEndOffset(), System.currentTimeMillis());
       writtenProducers.replaceWith(s.producers());
       producers.replaceWith(s.producers());
       fromSeqNr = selected.metadata().sequenceNr() + 1;
@@ -635,6 +711,9 @@ public final class PartitionLog {
         highWatermarkCheckpoint = h.highWatermark();
       } else if (event instanceof LogEvent.TopicIdAssigned a) {
         topicId = a.topicId();
+      } else if (event instanceof LogEvent.LogStartOffsetAdvanced a && a.logStartOffset() > logStartOffset) {
+        applyLogStart(a.logStartOffset(), writtenProducers);
+        producers.truncateHead(a.logStartOffset());
       }
     } else if (activeRead != null && event instanceof RecordBatch batch
         && index.isLive(batch.baseOffset(), repr.sequenceNr())) {
@@ -653,6 +732,7 @@ public final class PartitionLog {
       if (bytesSinceSnapshot >= Math.min(settings.snapshotEveryBytes(), REPLAYED_BYTES_WORTH_A_SNAPSHOT)) {
         saveSnapshot(highestSeqNr); // what was replayed is not replayed again after the next crash
       }
+      deleteBelowLogStart(); // a deletion cut short by a crash is asked for again (deleting twice is harmless)
       listener.onRecovered();
     } else if (activeRead != null) {
       long readId = activeRead.readId;
@@ -667,7 +747,7 @@ public final class PartitionLog {
   private void saveSnapshot(long seqNr) {
     long[][] idx = index.snapshot();
     PartitionLogSnapshot snapshot = new PartitionLogSnapshot(logStartOffset, index.endOffset(),
-        highWatermarkCheckpoint, epochs.entries(), idx[0], idx[1], idx[2], writtenProducers.entries(), topicId);
+        highWatermarkCheckpoint, epochs.entries(), idx[0], idx[1], idx[2], idx[3], writtenProducers.entries(), topicId);
     snapshotStore.tell(new SnapshotProtocol.SaveSnapshot(
         SnapshotMetadata.apply(persistenceId, seqNr, System.currentTimeMillis()), snapshot), self);
     snapshotInFlight = true;

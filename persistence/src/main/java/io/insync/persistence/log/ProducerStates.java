@@ -29,6 +29,12 @@ final class ProducerStates {
     entries.values().removeIf(java.util.Objects::isNull);
   }
 
+  /** The log now starts at {@code offset}: producers whose last batch ends below it are forgotten (Kafka's {@code truncateHead}). */
+  void truncateHead(long offset) {
+    entries.values().removeIf(e -> e.batches().isEmpty()
+        || e.batches().get(e.batches().size() - 1).lastOffset() < offset);
+  }
+
   /** Forgets producers whose last batch is older than {@code oldestTimestamp} (Kafka's producer.id.expiration.ms). */
   int expire(long oldestTimestamp) {
     int before = entries.size();

@@ -73,6 +73,13 @@ final class TailCache {
     }
   }
 
+  /** Drops the batches that end at or below {@code offset} (the log's new start). */
+  void removeBefore(long offset) {
+    while (size > 0 && ring[head].nextOffset() <= offset) {
+      evictOldest();
+    }
+  }
+
   private void evictOldest() {
     RecordBatch evicted = ring[head];
     ring[head] = null;

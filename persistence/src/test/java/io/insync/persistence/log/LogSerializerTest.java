@@ -20,7 +20,7 @@ class LogSerializerTest {
 
   private static PartitionLogSnapshot snapshot(TopicId id) {
     return new PartitionLogSnapshot(3, 90, 80, EPOCHS, new long[] {3, 50}, new long[] {1, 4}, new long[] {700, 900},
-        PRODUCERS, id);
+        id.isZero() ? null : new long[] {1_700_000_000_000L, 1_700_000_001_000L}, PRODUCERS, id);
   }
 
   private static void assertSameSnapshot(PartitionLogSnapshot expected, PartitionLogSnapshot actual) {
@@ -31,6 +31,7 @@ class LogSerializerTest {
     assertArrayEquals(expected.indexBaseOffsets(), actual.indexBaseOffsets());
     assertArrayEquals(expected.indexSeqNrs(), actual.indexSeqNrs());
     assertArrayEquals(expected.indexSizes(), actual.indexSizes());
+    assertArrayEquals(expected.indexTimestamps(), actual.indexTimestamps());
     assertEquals(expected.producers(), actual.producers());
     assertEquals(expected.topicId(), actual.topicId());
   }
@@ -54,13 +55,15 @@ class LogSerializerTest {
   }
 
   @Test
-  void aSnapshotIsWrittenAsVersionTwoWithItsTopicId() throws Exception {
+  void aSnapshotIsWrittenAsVersionTwoWithItsTopicIdAndTimestamps() throws Exception {
     TopicId id = TopicId.random();
     PartitionLogSnapshot s = snapshot(id);
     assertEquals("S2", serializer.manifest(s));
     assertSameSnapshot(s, (PartitionLogSnapshot) serializer.fromBinary(serializer.toBinary(s), "S2"));
     LogEvent.TopicIdAssigned assigned = new LogEvent.TopicIdAssigned(id);
     assertEquals(assigned, serializer.fromBinary(serializer.toBinary(assigned), serializer.manifest(assigned)));
+    LogEvent.LogStartOffsetAdvanced advanced = new LogEvent.LogStartOffsetAdvanced(77);
+    assertEquals(advanced, serializer.fromBinary(serializer.toBinary(advanced), serializer.manifest(advanced)));
   }
 
   @Test
