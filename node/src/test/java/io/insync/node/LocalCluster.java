@@ -32,9 +32,16 @@ final class LocalCluster implements AutoCloseable {
   private final Map<Integer, ActorSystem<Void>> nodes = new LinkedHashMap<>();
   private final List<ActorSystem<Void>> clients = new ArrayList<>();
   private ActorSystem<Void> seed;
+  /** Configuration every replica node of this cluster starts with, over the defaults. */
+  private final String nodeConfig;
 
   LocalCluster() throws Exception {
+    this("");
+  }
+
+  LocalCluster(String nodeConfig) throws Exception {
     this.root = Files.createTempDirectory("insync-node");
+    this.nodeConfig = nodeConfig;
   }
 
   static Config config(Path dir, Integer nodeId, String extra) {
@@ -80,7 +87,7 @@ final class LocalCluster implements AutoCloseable {
   /** Starts replica node {@code id}, joins it to the cluster and waits until it is Up. */
   Insync startNode(int id) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "insync",
-        config(root.resolve("node-" + id), id, ""));
+        config(root.resolve("node-" + id), id, nodeConfig));
     nodes.put(id, system);
     return join(system);
   }

@@ -24,6 +24,16 @@ public record FetchPartitionData(
     return new FetchPartitionData(tp, error, -1, -1, -1, EpochEndOffset.UNDEFINED, List.of());
   }
 
+  /**
+   * OFFSET_OUT_OF_RANGE with the leader's offsets, as Kafka answers it: a follower below the
+   * leader's log start starts again there, a consumer resets by its {@code auto.offset.reset}.
+   */
+  public static FetchPartitionData outOfRange(TopicPartition tp, long highWatermark, long logStartOffset,
+      long logEndOffset) {
+    return new FetchPartitionData(tp, ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark, logStartOffset, logEndOffset,
+        EpochEndOffset.UNDEFINED, List.of());
+  }
+
   public boolean isDiverging() {
     return divergingEpoch.isDefined();
   }

@@ -95,6 +95,8 @@ class ProtocolSerializerTest {
         new ConfigsDescription("orders", List.of(new TopicConfigs.Entry("retention.ms", "1000",
             TopicConfigs.Source.DYNAMIC_TOPIC_CONFIG)), ErrorCode.NONE, ""),
         new CreatePartitions("orders", 6, probe.ref().unsafeUpcast()),
+        new DeleteRecords(TP, 17, probe.ref().unsafeUpcast()),
+        new DeleteRecordsResponse(TP, ErrorCode.NONE, "", 17),
         new DescribeCluster(probe.ref().unsafeUpcast()),
         new ClusterDescription(4, List.of(NodeId.of(1), NodeId.of(3)), 2),
         new UpdateMetadata(4, true, List.of(new TopicConfig("orders", 1, 3, 2, false)), List.of("gone"),

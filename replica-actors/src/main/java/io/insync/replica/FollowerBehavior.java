@@ -23,6 +23,8 @@ final class FollowerBehavior extends ReplicaBehavior {
   private final int leaderEpoch;
   private final ActorRef<ReplicaCommand> fetcher;
   private long leaderHighWatermark;
+  /** The leader's log start offset, from its fetch responses (Kafka's logStartOffset): this log follows it. */
+  private long leaderLogStartOffset;
   private boolean registered;
   private boolean waitingForLog;
 
@@ -62,12 +64,21 @@ final class FollowerBehavior extends ReplicaBehavior {
     if (!registered || waitingForLog) {
       return this;
     }
+    if (data.error() == ErrorCode.OFFSET_OUT_OF_RANGE && data.logStartOffset() > partitionLog.logEndOffset()
+        && !partitionLog.hasWritesInFlight()) {
+      // Everything this replica has is below what the leader still keeps (Kafka's truncateFullyAndStartAt).
+      moveLogStartTo(data.logStartOffset(), "all of this log is below leader " + leader + "'s log start: emptied");
+      highWatermark = Math.max(highWatermark, partitionLog.logStartOffset());
+      readyForNextFetch(false);
+      return this;
+    }
     if (data.error() != ErrorCode.NONE) {
       logger.debug("{}: fetch from leader {} failed: {}", env.topicPartition, leader, data.error());
       readyForNextFetch(true);
       return this;
     }
     leaderHighWatermark = data.highWatermark();
+    leaderLogStartOffset = Math.max(leaderLogStartOffset, data.logStartOffset());
     if (data.isDiverging()) {
       truncateToDivergence(data.divergingEpoch());
       return this;
@@ -122,8 +133,13 @@ final class FollowerBehavior extends ReplicaBehavior {
     }
   }
 
+  /** The leader's high watermark, as far as this log has it; and the leader's log start, as far as that allows. */
   private void updateHighWatermark() {
     highWatermark = Math.min(leaderHighWatermark, partitionLog.logEndOffset());
+    long start = Math.min(leaderLogStartOffset, highWatermark);
+    if (start > partitionLog.logStartOffset() && partitionLog.isReady()) {
+      moveLogStartTo(start, "leader " + leader + "'s log start");
+    }
   }
 
   @Override

@@ -186,6 +186,11 @@ final class LeaderBehavior extends ReplicaBehavior {
   Behavior<ReplicaCommand> onReplicaFetch(ReplicaFetch f) {
     FetchPartition p = f.partition();
     ErrorCode error = validateFetch(f);
+    if (error == ErrorCode.OFFSET_OUT_OF_RANGE) {
+      answer(f, FetchPartitionData.outOfRange(env.topicPartition, highWatermark, partitionLog.logStartOffset(),
+          partitionLog.logEndOffset()), false);
+      return this;
+    }
     if (error != ErrorCode.NONE) {
       answer(f, FetchPartitionData.error(env.topicPartition, error), false);
       return this;
@@ -201,7 +206,8 @@ final class LeaderBehavior extends ReplicaBehavior {
       }
     }
     if (p.fetchOffset() > (follower ? partitionLog.replicableEndOffset() : partitionLog.logEndOffset())) {
-      answer(f, FetchPartitionData.error(env.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE), false);
+      answer(f, FetchPartitionData.outOfRange(env.topicPartition, highWatermark, partitionLog.logStartOffset(),
+          partitionLog.logEndOffset()), false);
       return this;
     }
     if (follower) {
@@ -367,6 +373,29 @@ final class LeaderBehavior extends ReplicaBehavior {
   @Override
   Behavior<ReplicaCommand> onIsrUpdated() {
     commitIsr(leadership.state());
+    return this;
+  }
+
+  /**
+   * Kafka's DeleteRecords: the log start moves to the offset (the high watermark for -1), never
+   * above the high watermark; followers take it from the next fetch responses.
+   */
+  @Override
+  Behavior<ReplicaCommand> onDeleteRecords(io.insync.protocol.DeleteRecords d) {
+    long offset = d.offset() == io.insync.protocol.DeleteRecords.HIGH_WATERMARK ? highWatermark : d.offset();
+    if (offset < 0 || offset > highWatermark) {
+      d.replyTo().tell(io.insync.protocol.DeleteRecordsResponse.error(env.topicPartition, ErrorCode.OFFSET_OUT_OF_RANGE,
+          "offset " + d.offset() + " is not between 0 and the high watermark " + highWatermark + "; nothing deleted"));
+      return this;
+    }
+    if (partitionLog.isFailed() || !partitionLog.isReady()) {
+      d.replyTo().tell(io.insync.protocol.DeleteRecordsResponse.error(env.topicPartition, ErrorCode.KAFKA_STORAGE_ERROR,
+          "the log of " + env.topicPartition + " on node " + env.node + " is not available"));
+      return this;
+    }
+    moveLogStartTo(offset, "DeleteRecords");
+    d.replyTo().tell(new io.insync.protocol.DeleteRecordsResponse(env.topicPartition, ErrorCode.NONE, "",
+        partitionLog.logStartOffset()));
     return this;
   }
 

@@ -73,7 +73,9 @@ public final class PartitionMessages {
      */
     PERIODIC_CHECK,
     /** Kafka's producer.id.expiration.check.interval.ms. */
-    EXPIRE_PRODUCERS
+    EXPIRE_PRODUCERS,
+    /** Kafka's log.retention.check.interval.ms: each replica deletes what retention allows of its own log. */
+    RETENTION
   }
 
   /** The node's view of membership changed ({@code ReplicaManager#liveness}): a leader looks at its high watermark again. */

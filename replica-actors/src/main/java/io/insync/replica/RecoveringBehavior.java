@@ -47,6 +47,7 @@ final class RecoveringBehavior extends ReplicaBehavior {
     return newReceiveBuilder()
         .onMessage(JournalReply.class, this::onJournalReply)
         .onMessage(DescribeReplica.class, this::onDescribe)
+        .onMessage(io.insync.protocol.DeleteRecords.class, this::onDeleteRecords)
         .onMessage(ApplyLeadership.class, m -> {
           if (newestLeadership == null || isNewer(m, newestLeadership)) {
             newestLeadership = m;

@@ -84,10 +84,12 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
         .onMessageEquals(LivenessChanged.INSTANCE, this::onLivenessChanged)
         .onMessage(Housekeeping.class, this::onHousekeeping)
         .onMessage(DescribeReplica.class, this::onDescribe)
+        .onMessage(io.insync.protocol.DeleteRecords.class, this::onDeleteRecords)
         .onMessage(StopPartition.class, this::onStop)
         .onSignal(PostStop.class, s -> {
           leave(); // after a failure too: what the role holds (purgatory bytes of the node's budget) is released
           partitionLog.close();
+          env.observer.logClosed(env.topicPartition);
           return this;
         })
         .build();
@@ -236,8 +238,10 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
       case PERIODIC_CHECK -> {
         partitionLog.checkpointHighWatermark(highWatermark);
         partitionLog.trimTailCache();
+        sampleLog();
         onPeriodicCheck();
       }
+      case RETENTION -> applyRetention();
       case EXPIRE_PRODUCERS -> {
         int expired = partitionLog.expireProducers(
             System.currentTimeMillis() - env.settings.producerIdExpiration().toMillis());
@@ -250,6 +254,35 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
     return this;
   }
 
+  private void sampleLog() {
+    var retention = env.settings.retentionOf(leadership == null ? java.util.Map.of() : leadership.topicConfigs());
+    env.observer.logSampled(env.topicPartition, new ReplicaObserver.LogSample(partitionLog.logStartOffset(),
+        partitionLog.logEndOffset(), partitionLog.sizeInBytes(), partitionLog.segmentCount(retention)));
+  }
+
+  /**
+   * Deletes what retention allows of this replica's own log, below its high watermark (a leader's,
+   * or what a follower last learned of it), as every Kafka broker does for its own logs.
+   */
+  void applyRetention() {
+    if (leadership == null) {
+      return; // no topic settings known yet
+    }
+    long target = partitionLog.retentionStartOffset(highWatermark, System.currentTimeMillis(),
+        env.settings.retentionOf(leadership.topicConfigs()));
+    moveLogStartTo(target, "retention");
+  }
+
+  /** Moves the log start to {@code offset} (retention, DeleteRecords, the leader's log start) if it is later. */
+  boolean moveLogStartTo(long offset, String why) {
+    long before = partitionLog.logStartOffset();
+    if (!partitionLog.advanceLogStartOffset(offset)) {
+      return false;
+    }
+    logger.info("{}: log start offset {} -> {} ({})", env.topicPartition, before, offset, why);
+    return true;
+  }
+
   /** Leaving this role: answer and release everything the role holds. */
   void leave() {
     failReadsInFlight(ErrorCode.NOT_LEADER_OR_FOLLOWER);
@@ -257,6 +290,13 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
 
   List<NodeId> maximalIsr() {
     return leadership == null ? List.of() : leadership.state().isr();
+  }
+
+  /** Only a leader deletes records; the others say so (retriable: the client finds the leader again). */
+  Behavior<ReplicaCommand> onDeleteRecords(io.insync.protocol.DeleteRecords d) {
+    d.replyTo().tell(io.insync.protocol.DeleteRecordsResponse.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER,
+        "node " + env.node + " does not lead " + env.topicPartition));
+    return this;
   }
 
   Behavior<ReplicaCommand> onDescribe(DescribeReplica d) {
@@ -384,6 +424,7 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
         .onAnyMessage(m -> Behaviors.same())
         .onSignal(PostStop.class, sig -> {
           partitionLog.close();
+          env.observer.logClosed(env.topicPartition);
           return Behaviors.same();
         })
         .build();

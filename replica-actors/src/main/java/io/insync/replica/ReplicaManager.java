@@ -1,6 +1,8 @@
 package io.insync.replica;
 
 import io.insync.persistence.log.MemoryBudget;
+import io.insync.protocol.DeleteRecords;
+import io.insync.protocol.DeleteRecordsResponse;
 import io.insync.protocol.DescribeReplica;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.FetchRequest;
@@ -157,6 +159,8 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         new HousekeepingDue(PartitionMessages.Housekeeping.PERIODIC_CHECK), settings.periodicCheckInterval());
     timers.startTimerWithFixedDelay(PartitionMessages.Housekeeping.EXPIRE_PRODUCERS,
         new HousekeepingDue(PartitionMessages.Housekeeping.EXPIRE_PRODUCERS), PRODUCER_EXPIRY_CHECK);
+    timers.startTimerWithFixedDelay(PartitionMessages.Housekeeping.RETENTION,
+        new HousekeepingDue(PartitionMessages.Housekeeping.RETENTION), settings.retentionCheckInterval());
     this.alterPartitions = ctx.spawn(AlterPartitionManager.create(node, settings.alterPartitionTimeout()),
         "alter-partition-manager");
     this.fetches = new FetchAssembly(settings, timers, ctx.getSelf(), observer);
@@ -182,6 +186,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .onMessage(LeaderAndIsr.class, this::onLeaderAndIsr)
         .onMessage(StopReplica.class, this::onStopReplica)
         .onMessage(DescribeReplica.class, this::onDescribe)
+        .onMessage(DeleteRecords.class, this::onDeleteRecords)
         .onMessage(StateApplied.class, this::onStateApplied)
         .onMessage(HousekeepingDue.class, h -> {
           replicas.values().forEach(r -> r.tell(h.work()));
@@ -453,6 +458,17 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     }
     if (req.controller() != null) {
       req.controller().tell(new StopReplicaResponse(node, errors));
+    }
+    return this;
+  }
+
+  private Behavior<ReplicaCommand> onDeleteRecords(DeleteRecords d) {
+    ActorRef<ReplicaCommand> replica = replicas.get(d.topicPartition());
+    if (replica != null) {
+      replica.tell(d);
+    } else {
+      d.replyTo().tell(DeleteRecordsResponse.error(d.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER,
+          "node " + node + " has no serving replica of " + d.topicPartition()));
     }
     return this;
   }

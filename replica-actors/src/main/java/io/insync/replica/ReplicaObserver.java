@@ -37,6 +37,19 @@ public interface ReplicaObserver {
   /** The replica of {@code tp} found a log of an earlier topic of that name (a stray log) and deletes it. */
   default void strayLogDeleted(TopicPartition tp) {}
 
+  /**
+   * The log of this node's replica of {@code tp}, sampled periodically whatever its role (Kafka's
+   * {@code kafka.log:type=Log} metrics {@code LogStartOffset}, {@code LogEndOffset}, {@code Size},
+   * {@code NumLogSegments}).
+   */
+  default void logSampled(TopicPartition tp, LogSample sample) {}
+
+  /** This node's replica of {@code tp} stopped: forget its log's samples. */
+  default void logClosed(TopicPartition tp) {}
+
+  /** A log's periodic sample. */
+  record LogSample(long logStartOffset, long logEndOffset, long sizeBytes, int segments) {}
+
   /** This node no longer leads {@code tp}: forget its samples. */
   default void leadershipEnded(TopicPartition tp) {}
 

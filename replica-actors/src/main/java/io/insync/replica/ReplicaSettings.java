@@ -2,6 +2,9 @@ package io.insync.replica;
 
 import com.typesafe.config.Config;
 import io.insync.persistence.log.PartitionLog;
+import io.insync.persistence.log.Retention;
+import io.insync.protocol.TopicConfigs;
+import java.util.Map;
 import java.time.Duration;
 
 /**
@@ -28,7 +31,9 @@ public record ReplicaSettings(
     long nodeTailCacheBytes,
     long nodeProducePurgatoryBytes,
     long nodeFetchResponseBytes,
-    PartitionLog.Settings log) {
+    PartitionLog.Settings log,
+    Duration retentionCheckInterval,
+    Retention.Settings retentionDefaults) {
 
   public static ReplicaSettings fromConfig(Config root) {
     Config c = root.getConfig("insync.replica");
@@ -55,7 +60,24 @@ public record ReplicaSettings(
         n.getBytes("produce-purgatory-bytes"),
         n.getBytes("fetch-response-bytes"),
         new PartitionLog.Settings(l.getString("journal-plugin"), l.getString("snapshot-plugin"),
-            l.getBytes("tail-cache-bytes"), l.getBytes("snapshot-every-bytes")));
+            l.getBytes("tail-cache-bytes"), l.getBytes("snapshot-every-bytes")),
+        l.getDuration("retention-check-interval"),
+        new Retention.Settings(l.getLong("retention-ms"), l.getLong("retention-bytes"),
+            root.getBytes("insync.journal.segment-bytes"), l.getLong("segment-ms")));
+  }
+
+  /** The retention of a topic: its own settings (Kafka's names) where it has them, else the cluster's. */
+  public Retention.Settings retentionOf(Map<String, String> topicConfigs) {
+    return new Retention.Settings(
+        longOr(topicConfigs, TopicConfigs.RETENTION_MS, retentionDefaults.retentionMs()),
+        longOr(topicConfigs, TopicConfigs.RETENTION_BYTES, retentionDefaults.retentionBytes()),
+        longOr(topicConfigs, TopicConfigs.SEGMENT_BYTES, retentionDefaults.segmentBytes()),
+        longOr(topicConfigs, TopicConfigs.SEGMENT_MS, retentionDefaults.segmentMs()));
+  }
+
+  private static long longOr(Map<String, String> configs, String name, long fallback) {
+    String v = configs.get(name);
+    return v == null ? fallback : Long.parseLong(v);
   }
 
   public long lagTimeMaxMs() {

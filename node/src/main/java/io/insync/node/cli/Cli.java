@@ -14,6 +14,7 @@ public final class Cli {
     CommandLine cl = new CommandLine(new Cli())
         .addSubcommand(new TopicsCommand())
         .addSubcommand(new ConfigsCommand())
+        .addSubcommand(new DeleteRecordsCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new ConsumeCommand())
         .addSubcommand(new ClusterCommand());

@@ -7,6 +7,8 @@ import io.insync.protocol.AlterConfigs;
 import io.insync.protocol.ConfigsDescription;
 import io.insync.protocol.CreatePartitions;
 import io.insync.protocol.CreateTopic;
+import io.insync.protocol.DeleteRecords;
+import io.insync.protocol.DeleteRecordsResponse;
 import io.insync.protocol.DescribeConfigs;
 import io.insync.protocol.TopicConfigs;
 import io.insync.protocol.DeleteTopic;
@@ -26,6 +28,7 @@ import io.insync.protocol.TopicsDescription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -100,6 +103,38 @@ public final class Admin {
   /** Kafka's {@code createPartitions}: grows {@code topic} to {@code totalCount} partitions (never shrinks it). */
   public CompletionStage<Done> createPartitions(String topic, int totalCount) {
     return this.<TopicResponse>ask(r -> new CreatePartitions(topic, totalCount, r)).thenApply(Admin::done);
+  }
+
+  /**
+   * Kafka's {@code deleteRecords}: for each partition, its leader moves the log start offset to
+   * the given offset ({@link DeleteRecords#HIGH_WATERMARK} for the high watermark) and everything
+   * below it is deleted on every replica. Completes with each partition's new log start (Kafka's
+   * low watermark); fails with the first partition's error (OFFSET_OUT_OF_RANGE above the high
+   * watermark, NOT_LEADER_OR_FOLLOWER while its leader moves, UNKNOWN_TOPIC_OR_PARTITION).
+   */
+  public CompletionStage<Map<TopicPartition, Long>> deleteRecords(Map<TopicPartition, Long> offsets) {
+    var view = Insync.get(system).clusterView();
+    Map<TopicPartition, CompletableFuture<DeleteRecordsResponse>> answers = new java.util.TreeMap<>(
+        java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    offsets.forEach((tp, offset) -> {
+      var leader = view.leaderEndpoint(tp);
+      answers.put(tp, leader.isEmpty()
+          ? CompletableFuture.completedFuture(DeleteRecordsResponse.error(tp, view.partition(tp).isPresent()
+              ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no leader of " + tp + " known"))
+          : AskPattern.<ReplicaCommand, DeleteRecordsResponse>ask(leader.get(), r -> new DeleteRecords(tp, offset, r),
+              timeout, system.scheduler()).toCompletableFuture());
+    });
+    return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+      Map<TopicPartition, Long> lowWatermarks = new java.util.LinkedHashMap<>();
+      answers.forEach((tp, answer) -> {
+        DeleteRecordsResponse r = answer.join();
+        if (!r.isOk()) {
+          throw new InsyncException(r.error(), r.message());
+        }
+        lowWatermarks.put(tp, r.lowWatermark());
+      });
+      return lowWatermarks;
+    });
   }
 
   public CompletionStage<Done> deleteTopic(String name) {

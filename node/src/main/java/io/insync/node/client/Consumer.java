@@ -44,6 +44,8 @@ public final class Consumer implements AutoCloseable {
   /** Assigned partitions and their next offset; absent value = reset by {@link #resets}. */
   private final Map<TopicPartition, Long> positions = new LinkedHashMap<>();
   private final Map<TopicPartition, ConsumerSettings.OffsetReset> resets = new HashMap<>();
+  /** The position each partition had when its leader answered OFFSET_OUT_OF_RANGE (for the error of reset none). */
+  private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
 
   private Consumer(ActorSystem<?> system, ConsumerSettings settings) {
     this.system = system;
@@ -75,15 +77,22 @@ public final class Consumer implements AutoCloseable {
     requireAssigned(tp);
     positions.put(tp, offset);
     resets.remove(tp);
+    outOfRange.remove(tp);
   }
 
   public void seekToBeginning(Collection<TopicPartition> partitions) {
-    partitions.forEach(tp -> reset(tp, ConsumerSettings.OffsetReset.EARLIEST));
+    partitions.forEach(tp -> {
+      reset(tp, ConsumerSettings.OffsetReset.EARLIEST);
+      outOfRange.remove(tp);
+    });
   }
 
   /** The next poll starts after the last committed record (the high watermark at that time). */
   public void seekToEnd(Collection<TopicPartition> partitions) {
-    partitions.forEach(tp -> reset(tp, ConsumerSettings.OffsetReset.LATEST));
+    partitions.forEach(tp -> {
+      reset(tp, ConsumerSettings.OffsetReset.LATEST);
+      outOfRange.remove(tp);
+    });
   }
 
   /** The offset of the next record to read, if known yet (a reset is resolved by the next poll). */
@@ -105,8 +114,21 @@ public final class Consumer implements AutoCloseable {
     }
   }
 
-  /** Fetches from every leader once (waiting up to {@code fetch-max-wait} for new records). */
+  /**
+   * Fetches from every leader once (waiting up to {@code fetch-max-wait} for new records). With
+   * {@code auto.offset.reset = none}, fails with OFFSET_OUT_OF_RANGE if a partition has no position
+   * (never sought) or its position fell out of the log (retention, DeleteRecords): seek it.
+   */
   public CompletionStage<List<ConsumerRecord>> poll() {
+    for (Map.Entry<TopicPartition, ConsumerSettings.OffsetReset> r : resets.entrySet()) {
+      if (r.getValue() == ConsumerSettings.OffsetReset.NONE) {
+        TopicPartition tp = r.getKey();
+        String why = outOfRange.containsKey(tp) ? "its position " + outOfRange.get(tp) + " is out of range"
+            : "it has no position";
+        return CompletableFuture.failedFuture(new InsyncException(ErrorCode.OFFSET_OUT_OF_RANGE, tp + ": " + why
+            + " and auto.offset.reset is none; seek it"));
+      }
+    }
     return resolveResets().thenCompose(v -> fetch());
   }
 
@@ -179,6 +201,7 @@ public final class Consumer implements AutoCloseable {
         continue; // unassigned or reset meanwhile
       }
       if (data.error() == ErrorCode.OFFSET_OUT_OF_RANGE) {
+        outOfRange.put(tp, position);
         reset(tp, settings.autoOffsetReset());
         continue;
       }
@@ -209,5 +232,6 @@ public final class Consumer implements AutoCloseable {
   public void close() {
     positions.clear();
     resets.clear();
+    outOfRange.clear();
   }
 }

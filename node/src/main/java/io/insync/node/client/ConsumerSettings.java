@@ -11,7 +11,13 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class ConsumerSettings {
 
   /** Kafka's {@code auto.offset.reset}: where a partition without a position starts. */
-  public enum OffsetReset { EARLIEST, LATEST }
+  /**
+   * Kafka's {@code auto.offset.reset}: where a partition without a position, or whose position is
+   * out of range (below the log start after retention or DeleteRecords, or past the end), starts:
+   * the log start, the high watermark, or nowhere ({@code NONE}: the poll fails with
+   * OFFSET_OUT_OF_RANGE, as Kafka's consumer throws).
+   */
+  public enum OffsetReset { EARLIEST, LATEST, NONE }
 
   private final Duration fetchMaxWait;
   private final int fetchMinBytes;

@@ -124,6 +124,7 @@ public final class HttpApi extends AllDirectives {
                 path("live", () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "live"))))),
                 path("ready", () -> get(this::ready)))),
             path("cluster", () -> get(this::cluster)),
+            path("delete-records", () -> post(() -> entity(Unmarshaller.entityToByteArray(), this::deleteRecords))),
             path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
                 ContentTypes.TEXT_PLAIN_UTF8, insync.metrics().scrape())))),
             pathPrefix("topics", () -> concat(
@@ -225,6 +226,33 @@ public final class HttpApi extends AllDirectives {
     return async(admin.incrementalAlterConfigs(topic, ops, Boolean.TRUE.equals(a.validateOnly()))
         .thenCompose(done -> admin.describeConfigs(topic))
         .thenApply(entries -> ok(JsonViews.configs(topic, entries))));
+  }
+
+  /** Kafka's DeleteRecords from its tool's offset file; every partition is checked before any is asked. */
+  private Route deleteRecords(byte[] body) {
+    RequestBodies.DeleteRecords d = RequestBodies.parse(body, RequestBodies.DeleteRecords.class);
+    if (d.partitions() == null || d.partitions().isEmpty()) {
+      throw new InsyncException(ErrorCode.INVALID_REQUEST, "the body needs a non-empty \"partitions\" array");
+    }
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    for (RequestBodies.DeleteRecordsPartition p : d.partitions()) {
+      if (p == null || p.topic() == null || p.partition() == null || p.offset() == null) {
+        throw new InsyncException(ErrorCode.INVALID_REQUEST, "every partition needs \"topic\", \"partition\" and "
+            + "\"offset\"");
+      }
+      TopicConfig config = insync.clusterView().topic(p.topic()).orElseThrow(() ->
+          new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + p.topic()));
+      int partition = RequestParams.partition(p.topic(), p.partition().toString(), config.partitions());
+      if (p.offset() < -1) {
+        throw new InsyncException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + p.offset() + " (-1 is the high watermark)");
+      }
+      if (offsets.put(new TopicPartition(p.topic(), partition), p.offset()) != null) {
+        throw new InsyncException(ErrorCode.INVALID_REQUEST, p.topic() + "-" + partition + " is named twice");
+      }
+    }
+    return async(admin.deleteRecords(offsets).thenApply(low -> ok(Map.of("partitions", low.entrySet().stream()
+        .map(e -> Map.of("topic", e.getKey().topic(), "partition", e.getKey().partition(),
+            "lowWatermark", e.getValue())).toList()))));
   }
 
   private Route createPartitions(String topic, byte[] body) {

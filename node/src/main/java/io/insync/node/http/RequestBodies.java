@@ -36,6 +36,15 @@ final class RequestBodies {
   /** {@code POST /topics/{name}/configs}: settings to set and to delete (back to the default), all or none. */
   record AlterConfigs(java.util.Map<String, String> configs, List<String> delete, Boolean validateOnly) {}
 
+  /**
+   * {@code POST /delete-records}: Kafka's kafka-delete-records.sh offset file,
+   * {@code {"partitions": [{"topic": "t", "partition": 0, "offset": 10}], "version": 1}}; an offset
+   * of -1 is the high watermark.
+   */
+  record DeleteRecords(List<DeleteRecordsPartition> partitions, Integer version) {}
+
+  record DeleteRecordsPartition(String topic, Integer partition, Long offset) {}
+
   /** {@code POST /topics/{name}/partitions}: the topic's new partition count (Kafka's totalCount). */
   record NewPartitions(Integer count) {}
 

@@ -5,6 +5,7 @@ import io.insync.protocol.ErrorCode;
 import io.insync.protocol.NodeId;
 import io.insync.protocol.TopicPartition;
 import io.insync.replica.ReplicaObserver;
+import io.insync.replica.ReplicaObserver.LogSample;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -17,6 +18,7 @@ import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
   private final Counter producedRecords;
   private final Counter replicaFailures;
   private final Counter strayLogs;
+  private final Map<TopicPartition, LogSample> logs = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, List<Meter.Id>> logGauges = new ConcurrentHashMap<>();
   /** The FollowerLag gauges registered per led partition, one per follower, removed with the leadership. */
   private final Map<TopicPartition, Map<NodeId, Meter.Id>> followerLagGauges = new ConcurrentHashMap<>();
 
@@ -172,6 +176,40 @@ public final class InsyncMetrics implements ReplicaObserver, ControllerObserver 
       }
       return gone;
     });
+  }
+
+  @Override
+  public void logSampled(TopicPartition tp, LogSample sample) {
+    if (logs.put(tp, sample) == null) {
+      String topic = tp.topic();
+      String partition = Integer.toString(tp.partition());
+      logGauges.put(tp, List.of(
+          logGauge("insync.LogStartOffset", "the first offset of this node's replica", tp, topic, partition,
+              LogSample::logStartOffset),
+          logGauge("insync.LogEndOffset", "the log end offset of this node's replica", tp, topic, partition,
+              LogSample::logEndOffset),
+          logGauge("insync.Size", "bytes of the batches in this node's replica", tp, topic, partition,
+              LogSample::sizeBytes),
+          logGauge("insync.NumLogSegments", "segments of this node's replica, as retention forms them", tp, topic,
+              partition, LogSample::segments)));
+    }
+  }
+
+  private Meter.Id logGauge(String name, String description, TopicPartition tp, String topic, String partition,
+      java.util.function.ToDoubleFunction<LogSample> value) {
+    return Gauge.builder(name, () -> {
+          LogSample s = logs.get(tp);
+          return s == null ? Double.NaN : value.applyAsDouble(s);
+        }).description(description).tags("topic", topic, "partition", partition).register(registry).getId();
+  }
+
+  @Override
+  public void logClosed(TopicPartition tp) {
+    logs.remove(tp);
+    List<Meter.Id> gauges = logGauges.remove(tp);
+    if (gauges != null) {
+      gauges.forEach(registry::remove);
+    }
   }
 
   @Override

@@ -414,6 +414,46 @@ class PartitionLogSpec {
   }
 
   @Test
+  void aLogStartMovedForwardDropsWhatIsBelowItAndStaysThereAfterARestart() {
+    start();
+    for (int i = 0; i < 5; i++) {
+      append(batch(3, "b" + i), i < 2 ? 0 : 1);
+    }
+    assertTrue((boolean) run(log -> log.advanceLogStartOffset(7)), "moved");
+    assertFalse((boolean) run(log -> log.advanceLogStartOffset(7)), "not again");
+    assertEquals(7L, (long) run(PartitionLog::logStartOffset));
+    assertInstanceOf(PartitionLog.Read.OutOfRange.class, run(log -> log.read(0, 1 << 20, Long.MAX_VALUE)),
+        "nothing is read below the log start");
+    PartitionLog.Read left = run(log -> log.read(7, 1 << 20, Long.MAX_VALUE));
+    assertEquals(6, assertInstanceOf(PartitionLog.Read.Ready.class, left).batches().get(0).baseOffset(),
+        "the batch holding offset 7 stays whole");
+    assertEquals(List.of(new LeaderEpochCache.EpochEntry(1, 7)), run(log -> log.epochs().entries()),
+        "the epoch of the first offset left starts at the log start");
+    start(); // from the journal and the snapshot saved when the move was written
+    assertEquals(7L, (long) run(PartitionLog::logStartOffset));
+    assertEquals(15L, (long) run(PartitionLog::logEndOffset));
+    assertEquals(15, append(batch(1, "after"), 1).baseOffset());
+  }
+
+  @Test
+  void aFollowerBelowItsLeadersLogStartEmptiesItsLogAndContinuesThere() {
+    start();
+    append(batch(3, "old"), 0);
+    assertTrue((boolean) run(log -> log.advanceLogStartOffset(40)));
+    assertEquals(40L, (long) run(PartitionLog::logStartOffset));
+    assertEquals(40L, (long) run(PartitionLog::logEndOffset), "empty, at the leader's log start");
+    RecordBatch fromLeader = RecordBatch.of(batch(2, "new").decodeRecords()).assign(40, 3);
+    run(log -> {
+      log.appendAsFollower(fromLeader);
+      return "appended";
+    });
+    events.expectMessageClass(LogHarness.Appended.class);
+    start();
+    assertEquals(40L, (long) run(PartitionLog::logStartOffset));
+    assertEquals(42L, (long) run(PartitionLog::logEndOffset));
+  }
+
+  @Test
   void anIdleProducerIsForgottenAfterTheExpiryAndThenIsUnknown() {
     start();
     append(idempotent(2, 0), 1); // record timestamps 0 and 1

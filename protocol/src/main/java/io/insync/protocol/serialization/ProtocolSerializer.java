@@ -6,6 +6,8 @@ import io.insync.protocol.AlterConfigs;
 import io.insync.protocol.AlterPartition;
 import io.insync.protocol.ConfigsDescription;
 import io.insync.protocol.CreatePartitions;
+import io.insync.protocol.DeleteRecords;
+import io.insync.protocol.DeleteRecordsResponse;
 import io.insync.protocol.DescribeConfigs;
 import io.insync.protocol.TopicConfigs;
 import io.insync.protocol.ClusterDescription;
@@ -102,6 +104,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String DESCRIBE_CONFIGS = "E";
   private static final String CONFIGS_DESCRIPTION = "e";
   private static final String CREATE_PARTITIONS = "M";
+  private static final String DELETE_RECORDS = "J";
+  private static final String DELETE_RECORDS_RESPONSE = "j";
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
@@ -173,6 +177,8 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     if (o instanceof DescribeConfigs) return DESCRIBE_CONFIGS;
     if (o instanceof ConfigsDescription) return CONFIGS_DESCRIPTION;
     if (o instanceof CreatePartitions) return CREATE_PARTITIONS;
+    if (o instanceof DeleteRecords) return DELETE_RECORDS;
+    if (o instanceof DeleteRecordsResponse) return DELETE_RECORDS_RESPONSE;
     throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
   }
 
@@ -378,6 +384,14 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     } else if (o instanceof CreatePartitions m) {
       w.string(m.topic()).i32(m.totalCount());
       ref(w, m.replyTo());
+    } else if (o instanceof DeleteRecords m) {
+      writeTopicPartition(w, m.topicPartition());
+      w.i64(m.offset());
+      ref(w, m.replyTo());
+    } else if (o instanceof DeleteRecordsResponse m) {
+      writeTopicPartition(w, m.topicPartition());
+      writeError(w, m.error());
+      w.string(m.message()).i64(m.lowWatermark());
     } else {
       throw new IllegalArgumentException("ProtocolSerializer cannot serialize " + o.getClass().getName());
     }
@@ -489,6 +503,9 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       case CONFIGS_DESCRIPTION -> r -> new ConfigsDescription(r.string(), r.list(rr -> new TopicConfigs.Entry(
           rr.string(), rr.string(), enumOf(TopicConfigs.Source.values(), rr.i8()))), readError(r), r.string());
       case CREATE_PARTITIONS -> r -> new CreatePartitions(r.string(), r.i32(), ref(r));
+      case DELETE_RECORDS -> r -> new DeleteRecords(readTopicPartition(r), r.i64(), ref(r));
+      case DELETE_RECORDS_RESPONSE -> r -> new DeleteRecordsResponse(readTopicPartition(r), readError(r), r.string(),
+          r.i64());
       default -> null;
     };
   }

@@ -13,8 +13,8 @@ import java.util.Map;
  * <p>Protocol versions: 1 is Insync's first release, whose encodings carried no version; 2 adds
  * the topic id to {@code LeaderAndIsr} (each partition) and to {@code TopicsDescription} (each
  * topic), the settings a topic overrides to every encoding of a topic's settings and to
- * {@code LeaderAndIsr}, and the requests {@code AlterConfigs}, {@code DescribeConfigs} and
- * {@code CreatePartitions}, which a node pinned to version 1 does not send. A type not listed has
+ * {@code LeaderAndIsr}, and the requests {@code AlterConfigs}, {@code DescribeConfigs},
+ * {@code CreatePartitions} and {@code DeleteRecords}, which nodes of the first release do not know. A type not listed has
  * only version 1.
  */
 public final class ProtocolVersions {
