@@ -142,7 +142,8 @@ public final class InsyncCluster implements AutoCloseable {
         "-Dinsync.http.port=" + (httpBase + n),
         "-Dpekko.loglevel=" + logLevel,
         "-Dpekko.remote.artery.canonical.port=" + (portBase + n)));
-    for (String opt : NODE_OPTS.trim().split("\\s+")) {
+    String extra = System.getProperty("insync.bench.extra-node-opts", "");
+    for (String opt : (NODE_OPTS + " " + extra).trim().split("\\s+")) {
       if (!opt.isEmpty()) {
         cmd.add(opt.replace("%n", Integer.toString(n)));
       }

@@ -1,5 +1,6 @@
 package io.insync.node;
 
+import static io.insync.node.Futures.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.insync.node.client.Admin;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -46,9 +46,6 @@ class FirstReleaseDataSpec {
     cluster.close();
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-  }
 
   private static Path fixture() throws Exception {
     return Path.of(FirstReleaseDataSpec.class.getResource("/fixtures/first-release").toURI());

@@ -1,5 +1,7 @@
 package io.insync.node;
 
+import static io.insync.node.Futures.await;
+import static io.insync.node.Futures.errorOf;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.insync.node.client.Admin;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -51,15 +52,7 @@ class RetentionSpec {
     cluster.close();
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-  }
 
-  private static ErrorCode errorOf(CompletionStage<?> stage) {
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> stage.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join());
-    return assertInstanceOf(InsyncException.class, e.getCause()).error();
-  }
 
   private ReplicaStatus replica(int node) {
     Insync n = cluster.insync(node);

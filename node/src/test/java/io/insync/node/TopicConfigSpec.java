@@ -1,9 +1,10 @@
 package io.insync.node;
 
+import static io.insync.node.Futures.await;
+import static io.insync.node.Futures.errorOf;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.insync.node.client.Admin;
-import io.insync.node.client.InsyncException;
 import io.insync.node.client.TopicInfo;
 import io.insync.protocol.Acks;
 import io.insync.protocol.AlterConfigs.Op;
@@ -19,9 +20,6 @@ import io.insync.protocol.TopicPartition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterEach;
@@ -47,15 +45,7 @@ class TopicConfigSpec {
     cluster.close();
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-  }
 
-  private static ErrorCode errorOf(CompletionStage<?> stage) {
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> stage.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join());
-    return assertInstanceOf(InsyncException.class, e.getCause()).error();
-  }
 
   private static Map<String, TopicConfigs.Entry> configs(Admin admin) {
     return await(admin.describeConfigs(TOPIC)).stream().collect(Collectors.toMap(TopicConfigs.Entry::name, e -> e));

@@ -1,5 +1,6 @@
 package io.insync.node;
 
+import static io.insync.node.Futures.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.insync.node.client.Admin;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -46,9 +46,6 @@ class TopicIdSpec {
     cluster.close();
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-  }
 
   private static List<TopicPartition> partitions() {
     return IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();

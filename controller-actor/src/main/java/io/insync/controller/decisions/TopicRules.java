@@ -63,13 +63,22 @@ public final class TopicRules {
     if (badConfig.isPresent()) {
       return badConfig;
     }
-    long total = (long) md.partitions().size() + c.partitions();
+    return withinClusterLimits(c.partitions(), c.replicationFactor(), md, eligible, limits);
+  }
+
+  /**
+   * Why {@code added} partitions of {@code replicationFactor} replicas do not fit the cluster's
+   * limits, or empty: partitions in all, and replicas per node (the assignment spreads replicas
+   * evenly, so no node gets more than its share, rounded up).
+   */
+  private static Optional<Refusal> withinClusterLimits(int added, int replicationFactor, ClusterMetadata md,
+      Set<NodeId> eligible, Limits limits) {
+    long total = (long) md.partitions().size() + added;
     if (total > limits.maxPartitions()) {
       return refuse(ErrorCode.POLICY_VIOLATION, "the cluster would have " + total + " partitions, more than "
           + "insync.controller.max-partitions = " + limits.maxPartitions());
     }
-    // The assignment spreads replicas evenly: no node gets more than its share, rounded up.
-    long share = ((long) c.partitions() * c.replicationFactor() + nodes - 1) / nodes;
+    long share = ((long) added * replicationFactor + eligible.size() - 1) / eligible.size();
     Map<NodeId, Integer> hosted = replicasPerNode(md);
     for (NodeId n : eligible) {
       long after = hosted.getOrDefault(n, 0) + share;
@@ -99,22 +108,7 @@ public final class TopicRules {
       return refuse(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + current.replicationFactor()
           + " with " + eligible.size() + " replica nodes available");
     }
-    int added = total - current.partitions();
-    long after = (long) md.partitions().size() + added;
-    if (after > limits.maxPartitions()) {
-      return refuse(ErrorCode.POLICY_VIOLATION, "the cluster would have " + after + " partitions, more than "
-          + "insync.controller.max-partitions = " + limits.maxPartitions());
-    }
-    long share = ((long) added * current.replicationFactor() + eligible.size() - 1) / eligible.size();
-    Map<NodeId, Integer> hosted = replicasPerNode(md);
-    for (NodeId n : eligible) {
-      long replicas = hosted.getOrDefault(n, 0) + share;
-      if (replicas > limits.maxPartitionsPerNode()) {
-        return refuse(ErrorCode.POLICY_VIOLATION, "replica node " + n + " would host " + replicas + " partition "
-            + "replicas, more than insync.controller.max-partitions-per-node = " + limits.maxPartitionsPerNode());
-      }
-    }
-    return Optional.empty();
+    return withinClusterLimits(total - current.partitions(), current.replicationFactor(), md, eligible, limits);
   }
 
   /**

@@ -259,13 +259,7 @@ class PartitionLogSpec {
     for (int i = 0; i < 4; i++) {
       written.add(append(batch(2, "s" + i), i));
     }
-    TestProbe<Object> probe = kit.createTestProbe();
-    probe.awaitAssert(() -> {
-      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
-        assertTrue(s.findAny().isPresent(), "a snapshot was written");
-      }
-      return null;
-    });
+    awaitSnapshotWritten();
     start(1 << 20, 1L << 30);
     assertEquals(8L, (long) run(PartitionLog::logEndOffset));
     assertEquals(3, (int) run(PartitionLog::latestEpoch));
@@ -347,6 +341,16 @@ class PartitionLogSpec {
     return RecordBatch.of(records, 77, (short) 0, baseSequence);
   }
 
+  private void awaitSnapshotWritten() {
+    TestProbe<Object> probe = kit.createTestProbe();
+    probe.awaitAssert(() -> {
+      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
+        assertTrue(s.findAny().isPresent(), "a snapshot was written");
+      }
+      return null;
+    });
+  }
+
   private ProducerEntry.Check check(RecordBatch b) {
     return run(log -> log.checkProducer(b));
   }
@@ -363,13 +367,7 @@ class PartitionLogSpec {
 
     start(1 << 20, 1); // a snapshot after every batch
     append(idempotent(1, 4), 1);
-    TestProbe<Object> probe = kit.createTestProbe();
-    probe.awaitAssert(() -> {
-      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
-        assertTrue(s.findAny().isPresent(), "a snapshot was written");
-      }
-      return null;
-    });
+    awaitSnapshotWritten();
     start(1 << 20, 1L << 30); // recovered from the snapshot
     assertEquals(4, assertInstanceOf(ProducerEntry.Check.Duplicate.class, check(idempotent(1, 4))).original()
         .baseOffset());
@@ -392,13 +390,7 @@ class PartitionLogSpec {
 
     start(1 << 20, 1); // a snapshot after every batch
     append(batch(1, "b"), 0);
-    TestProbe<Object> probe = kit.createTestProbe();
-    probe.awaitAssert(() -> {
-      try (Stream<Path> s = Files.list(dir.resolve("snapshots"))) {
-        assertTrue(s.findAny().isPresent(), "a snapshot was written");
-      }
-      return null;
-    });
+    awaitSnapshotWritten();
     start(1 << 20, 1L << 30); // recovered from the snapshot
     assertEquals(id, run(PartitionLog::topicId));
     Object refused = run(log -> {
