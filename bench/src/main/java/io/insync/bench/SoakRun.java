@@ -73,7 +73,7 @@ public final class SoakRun implements Callable<Integer> {
     System.out.printf("# Insync soak %s  %d min, %d rec/s of %d B, acks=all, %d partitions RF 3, retention.ms %d, "
             + "segment.bytes %d; nodes check retention every 5 s, journal files of 8 MiB%n", java.time.LocalDateTime.now(),
         minutes, rate, size, partitions, retentionMs, segmentBytes);
-    System.out.println("# t s | acked | rec/s | disk MB n1/n2/n3 | heap used MB n1/n2/n3 | RSS MB n1/n2/n3 | log start offsets");
+    System.out.println("# t s | acked | rec/s | disk MB n1/n2/n3 | heap used MB n1/n2/n3 | RSS MB n1/n2/n3 | high watermarks");
     try (InsyncCluster cluster = new InsyncCluster(Bench.root(), dir, 38520, 18580, "WARNING")) {
       cluster.startAll();
       ActorSystem<Void> system = cluster.startClient(dir.resolve("client"));
