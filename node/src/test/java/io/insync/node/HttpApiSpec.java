@@ -370,6 +370,17 @@ class HttpApiSpec {
     assertTrue(described.contains("retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:"), described);
     assertEquals("Topic http-tuned has 4 partitions.", cli("topics", "--alter", "--topic", "http-tuned",
         "--partitions", "4").strip());
+
+    cli("produce", "--topic", "http-tuned", "--partition", "0", "--value", "a", "--value", "b", "--value", "c");
+    assertEquals("OFFSET_OUT_OF_RANGE", post("/delete-records",
+        "{\"partitions\":[{\"topic\":\"http-tuned\",\"partition\":0,\"offset\":4}],\"version\":1}").error(),
+        "above the high watermark");
+    assertEquals("UNKNOWN_TOPIC_OR_PARTITION", post("/delete-records",
+        "{\"partitions\":[{\"topic\":\"nope\",\"partition\":0,\"offset\":1}],\"version\":1}").error());
+    assertTrue(cli("delete-records", "--topic", "http-tuned", "--partition", "0", "--offset", "2")
+        .contains("partition: http-tuned-0\tlow_watermark: 2"));
+    assertEquals("0@2\tc", cli("consume", "--topic", "http-tuned", "--partition", "0", "--offset", "2",
+        "--print-offset", "--max-records", "1").strip(), "the records above the new log start are still read");
   }
 
   private static String sourceOf(Answer configs, String name) {

@@ -65,7 +65,7 @@ final class FollowerBehavior extends ReplicaBehavior {
       return this;
     }
     if (data.error() == ErrorCode.OFFSET_OUT_OF_RANGE && data.logStartOffset() > partitionLog.logEndOffset()
-        && !partitionLog.hasWritesInFlight()) {
+        && partitionLog.isReady() && !partitionLog.hasWritesInFlight()) {
       // Everything this replica has is below what the leader still keeps (Kafka's truncateFullyAndStartAt).
       moveLogStartTo(data.logStartOffset(), "all of this log is below leader " + leader + "'s log start: emptied");
       highWatermark = Math.max(highWatermark, partitionLog.logStartOffset());
