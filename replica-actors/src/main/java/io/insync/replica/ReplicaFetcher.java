@@ -229,6 +229,8 @@ public final class ReplicaFetcher extends AbstractBehavior<ReplicaCommand> {
         timers.startSingleTimer(new BackoffOver(e.getKey()), settings.replicaFetchBackoff());
       }
     }
+    // Partitions added while the lost fetch was out (to a leader that restarted, say) wait for no backoff.
+    maybeFetch();
     return this;
   }
 }
