@@ -3,6 +3,7 @@ package io.insync.persistence.log;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.TopicPartition;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -37,10 +38,17 @@ final class LogHarness {
   record Failed(String what) implements Event {}
 
   static Behavior<Command> create(TopicPartition tp, PartitionLog.Settings settings, ActorRef<Event> events) {
+    return create(tp, settings, events, UnaryOperator.identity());
+  }
+
+  /** As above, the log's plugins as {@code plugins} makes them (a test may stand between the log and its journal). */
+  static Behavior<Command> create(TopicPartition tp, PartitionLog.Settings settings, ActorRef<Event> events,
+      UnaryOperator<PartitionLog.Plugins> plugins) {
     return Behaviors.setup(ctx -> {
       var classic = Adapter.toClassic(ctx.getSystem());
       var replies = Adapter.toClassic(ctx.messageAdapter(Object.class, PluginReply::new));
-      PartitionLog log = new PartitionLog(tp, PartitionLog.Plugins.of(classic, settings), replies, settings);
+      PartitionLog log = new PartitionLog(tp, plugins.apply(PartitionLog.Plugins.of(classic, settings)), replies,
+          settings);
       PartitionLog.Listener listener = new PartitionLog.Listener() {
             @Override
             public void onRecovered() {

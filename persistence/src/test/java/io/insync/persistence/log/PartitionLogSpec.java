@@ -17,10 +17,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.Props;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.SnapshotProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +52,14 @@ class PartitionLogSpec {
 
   /** Starts a node on the data directory and waits for the log to recover. */
   private void start(long tailCacheBytes, long snapshotEveryBytes) {
+    start(tailCacheBytes, snapshotEveryBytes, UnaryOperator.identity());
+  }
+
+  private void startWithPlugins(UnaryOperator<PartitionLog.Plugins> plugins) {
+    start(1 << 20, 1L << 30, plugins);
+  }
+
+  private void start(long tailCacheBytes, long snapshotEveryBytes, UnaryOperator<PartitionLog.Plugins> plugins) {
     if (kit != null) {
       kit.shutdownTestKit();
     }
@@ -55,7 +69,7 @@ class PartitionLogSpec {
         """.formatted(dir))));
     events = kit.createTestProbe();
     harness = kit.spawn(LogHarness.create(TP, new PartitionLog.Settings("insync.journal", "insync.snapshot-store",
-        tailCacheBytes, snapshotEveryBytes), events.ref()));
+        tailCacheBytes, snapshotEveryBytes), events.ref(), plugins));
     events.expectMessageClass(LogHarness.Recovered.class);
   }
 
@@ -425,6 +439,82 @@ class PartitionLogSpec {
     assertEquals(7L, (long) run(PartitionLog::logStartOffset));
     assertEquals(15L, (long) run(PartitionLog::logEndOffset));
     assertEquals(15, append(batch(1, "after"), 1).baseOffset());
+  }
+
+  @Test
+  void aRestartBetweenTheLogStartEventAndTheJournalsDeletionDeletesOnRecovery() {
+    // The log start moves and its event is written, but the node dies before the journal deletes
+    // anything below it (nor is a snapshot saved): the journal still holds the first batches.
+    startWithPlugins(plugins -> {
+      var system = (org.apache.pekko.actor.ExtendedActorSystem) kit.system().classicSystem();
+      return new PartitionLog.Plugins(
+          system.systemActorOf(DroppingPlugin.props(plugins.journal(), JournalProtocol.DeleteMessagesTo.class),
+              "journal-losing-deletes"),
+          system.systemActorOf(DroppingPlugin.props(plugins.snapshotStore(), SnapshotProtocol.SaveSnapshot.class),
+              "snapshot-store-losing-saves"),
+          plugins.writer());
+    });
+    for (int i = 0; i < 5; i++) {
+      append(batch(3, "b" + i), 0);
+    }
+    assertTrue((boolean) run(log -> log.advanceLogStartOffset(7)));
+    awaitJournalBaseOffsets(List.of(0L, 3L, 6L, 9L, 12L)); // the event is written, nothing deleted
+
+    start();
+    assertEquals(7L, (long) run(PartitionLog::logStartOffset), "the log start survives");
+    assertInstanceOf(PartitionLog.Read.OutOfRange.class, run(log -> log.read(0, 1 << 20, Long.MAX_VALUE)));
+    awaitJournalBaseOffsets(List.of(6L, 9L, 12L)); // recovery asked for the deletion again
+    assertEquals(15, append(batch(1, "after"), 0).baseOffset());
+  }
+
+  /** The base offsets of the batches the journal still replays for the log, from its first entry. */
+  private void awaitJournalBaseOffsets(List<Long> expected) {
+    var classic = kit.system().classicSystem();
+    var journal = org.apache.pekko.persistence.Persistence.get(classic).journalFor("insync.journal",
+        ConfigFactory.empty());
+    events.awaitAssert(java.time.Duration.ofSeconds(10), () -> {
+      TestProbe<Object> replies = kit.createTestProbe();
+      journal.tell(new JournalProtocol.ReplayMessages(1, Long.MAX_VALUE, Long.MAX_VALUE,
+          PartitionLog.persistenceId(TP), Adapter.toClassic(replies.ref())), Adapter.toClassic(replies.ref()));
+      List<Long> bases = new ArrayList<>();
+      while (true) {
+        Object m = replies.receiveMessage();
+        if (m instanceof JournalProtocol.ReplayedMessage r) {
+          if (r.persistent().payload() instanceof RecordBatch b) {
+            bases.add(b.baseOffset());
+          }
+        } else {
+          assertInstanceOf(JournalProtocol.RecoverySuccess.class, m);
+          break;
+        }
+      }
+      assertEquals(expected, bases);
+      return null;
+    });
+  }
+
+  /** Stands in for a plugin and passes everything on but one kind of request, which it loses. */
+  static final class DroppingPlugin extends AbstractActor {
+    private final org.apache.pekko.actor.ActorRef plugin;
+    private final Class<?> dropped;
+
+    DroppingPlugin(org.apache.pekko.actor.ActorRef plugin, Class<?> dropped) {
+      this.plugin = plugin;
+      this.dropped = dropped;
+    }
+
+    static Props props(org.apache.pekko.actor.ActorRef plugin, Class<?> dropped) {
+      return Props.create(DroppingPlugin.class, () -> new DroppingPlugin(plugin, dropped));
+    }
+
+    @Override
+    public Receive createReceive() {
+      return receiveBuilder().matchAny(m -> {
+        if (!dropped.isInstance(m)) {
+          plugin.forward(m, getContext());
+        }
+      }).build();
+    }
   }
 
   @Test
