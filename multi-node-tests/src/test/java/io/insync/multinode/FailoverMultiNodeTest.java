@@ -45,4 +45,9 @@ class FailoverMultiNodeTest {
       throws Exception {
     MultiNodeLauncher.run(ManyPartitionsFailoverSpec.class, 3, 300);
   }
+
+  @Test
+  void aTopicDeletedWhileANodeIsDownAndCreatedAgainNeverServesTheOldTopicsRecordsFromThatNode() throws Exception {
+    MultiNodeLauncher.run(TopicRecreatedSpec.class, 3, 240);
+  }
 }

@@ -52,8 +52,6 @@ class RetentionSpec {
     cluster.close();
   }
 
-
-
   private ReplicaStatus replica(int node) {
     Insync n = cluster.insync(node);
     TestProbe<ReplicaStatus> probe = TestProbe.create(n.system());
@@ -176,5 +174,43 @@ class RetentionSpec {
     producer.close();
     behind.close();
     strict.close();
+  }
+
+  private double gauge(int node, String name) {
+    return cluster.insync(node).metrics().registry().get(name).tags("topic", "aging", "partition", "0").gauge()
+        .value();
+  }
+
+  @Test
+  void everyReplicaKeepsItsLogUnderRetentionBytesPlusOneSegmentByDeletingTheOldestSegments() throws Exception {
+    Insync client = cluster.startClient("");
+    cluster.startNodes(3);
+    Admin admin = Admin.create(client.system());
+    await(admin.createTopic(new TopicConfig("aging", 1, 3, 2, false,
+        Map.of("segment.bytes", "1000", "retention.bytes", "3000"))));
+    Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
+        .withLinger(Duration.ZERO));
+    TestProbe<Object> probe = TestProbe.create(client.system());
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      await(producer.send("aging", null, new byte[100]));
+      return null;
+    });
+    for (int i = 1; i < 200; i++) {
+      await(producer.send("aging", null, new byte[100]));
+    }
+    // About 25 KB were written; each replica deletes its oldest whole segments while the rest
+    // still holds retention.bytes, so what stays is under retention.bytes plus one segment.
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      for (int node = 1; node <= 3; node++) {
+        ReplicaStatus s = replica(node);
+        assertEquals(200, s.logEndOffset(), "node " + node + " has every record");
+        assertTrue(s.logStartOffset() > 150, "node " + node + "'s log start " + s.logStartOffset());
+        double size = gauge(node, "insync.Size");
+        assertTrue(size >= 3000 && size < 3000 + 1000, "node " + node + " keeps " + size + " bytes");
+        assertEquals(s.logStartOffset(), (long) gauge(node, "insync.LogStartOffset"), "node " + node);
+      }
+      return null;
+    });
+    producer.close();
   }
 }
