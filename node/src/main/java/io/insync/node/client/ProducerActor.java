@@ -288,6 +288,20 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       awaitingMetadata.add(s);
       return;
     }
+    if (!awaitingMetadata.isEmpty()) {
+      placeAwaiting(topic); // the view learnt the topic before its ViewChanged arrived: earlier sends go first
+    }
+    place(s, topic);
+  }
+
+  /** Places the sends that waited for {@code topic}'s metadata, in the order they were sent. */
+  private void placeAwaiting(TopicConfig topic) {
+    List<Send> waited = new ArrayList<>();
+    awaitingMetadata.removeIf(w -> w.record().topic().equals(topic.name()) && waited.add(w));
+    waited.forEach(w -> place(w, topic));
+  }
+
+  private void place(Send s, TopicConfig topic) {
     Integer p = s.record().partition();
     if (p != null && (p < 0 || p >= topic.partitions())) {
       fail(s, new InsyncException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
