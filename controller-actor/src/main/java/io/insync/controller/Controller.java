@@ -180,6 +180,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
   private ClusterMetadata metadata;
   private final ClusterMembership members;
   private final MetadataPublisher publisher;
+  private final TopicAdmin topics;
   private final MetadataWriteQueue writes = new MetadataWriteQueue();
   private OwnPauses ownPauses;
   private long uncleanElections;
@@ -204,6 +205,18 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     Cluster cluster = Cluster.get(ctx.getSystem());
     this.members = new ClusterMembership(cluster.selfMember().address());
     this.publisher = new MetadataPublisher(epoch);
+    this.topics = new TopicAdmin(epoch, settings, members::eligibleNodes, new TopicAdmin.Replicas() {
+      @Override
+      public void sendLeaderAndIsr(ClusterMetadata md, Collection<TopicPartition> partitions) {
+        Controller.this.sendLeaderAndIsr(md, partitions);
+      }
+
+      @Override
+      public void deleteReplicas(ClusterMetadata before, String topic) {
+        ReplicaRequests.deleteReplicas(epoch, getContext().getSelf(), before, topic).forEach((node, stops) ->
+            members.endpoint(node).ifPresent(endpoint -> stops.forEach(endpoint::tell)));
+      }
+    }, getContext().getLog());
     observer.active(true);
     observer.offlinePartitions(offline(metadata));
     ctx.getLog().info("Controller active at epoch {} with {} topics and {} partitions", epoch,
@@ -252,12 +265,18 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(AlterPartition.class, this::onAlterPartition)
         .onMessage(ControlledShutdown.class, this::onControlledShutdown)
         .onMessage(InitProducerId.class, this::onInitProducerId)
-        .onMessage(CreateTopic.class, this::onCreateTopic)
-        .onMessage(DeleteTopic.class, this::onDeleteTopic)
-        .onMessage(DescribeTopics.class, this::onDescribeTopics)
-        .onMessage(AlterConfigs.class, this::onAlterConfigs)
-        .onMessage(DescribeConfigs.class, this::onDescribeConfigs)
-        .onMessage(CreatePartitions.class, this::onCreatePartitions)
+        .onMessage(CreateTopic.class, r -> plan(r, md -> topics.create(md, r)))
+        .onMessage(DeleteTopic.class, r -> plan(r, md -> topics.delete(md, r)))
+        .onMessage(AlterConfigs.class, r -> plan(r, md -> topics.alterConfigs(md, r)))
+        .onMessage(CreatePartitions.class, r -> plan(r, md -> topics.createPartitions(md, r)))
+        .onMessage(DescribeTopics.class, r -> {
+          r.replyTo().tell(topics.describe(metadata, r));
+          return this;
+        })
+        .onMessage(DescribeConfigs.class, r -> {
+          r.replyTo().tell(topics.describeConfigs(metadata, r));
+          return this;
+        })
         .onMessage(DescribeCluster.class, d -> {
           d.replyTo().tell(new ClusterDescription(epoch, members.liveNodes().stream().sorted().toList(),
               uncleanElections));
@@ -559,153 +578,9 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
     producerIds = producerIds.afterTaking();
   }
 
-  private Behavior<ControllerCommand> onCreateTopic(CreateTopic req) {
-    TopicConfig c = req.config();
-    enqueue(new Operation(md -> {
-      Set<NodeId> eligible = members.eligibleNodes();
-      var refusal = TopicRules.validateNewTopic(c, md, eligible, settings.limits());
-      if (refusal.isPresent()) {
-        getContext().getLog().info("Refused to create topic {}: {} ({})", c.name(), refusal.get().error(),
-            refusal.get().message());
-        req.replyTo().tell(new TopicResponse(c.name(), refusal.get().error(), refusal.get().message()));
-        return null;
-      }
-      TopicRecord topic = new TopicRecord(TopicId.random(), TopicConfigRules.normalized(c));
-      Map<TopicPartition, PartitionState> states = TopicRules.initialStates(c, eligible, epoch);
-      return new Plan("create topic " + c.name(), MetadataChange.createTopic(topic, states), stored -> {
-        getContext().getLog().info("Created topic {} (id {}) with {} partitions, replication factor {}, min ISR {}",
-            c.name(), topic.topicId(), c.partitions(), c.replicationFactor(), c.minInsyncReplicas());
-        sendLeaderAndIsr(stored, states.keySet());
-        req.replyTo().tell(TopicResponse.ok(c.name()));
-      });
-    }, req));
-    return this;
-  }
-
-  private Behavior<ControllerCommand> onDeleteTopic(DeleteTopic req) {
-    enqueue(new Operation(md -> {
-      if (!md.topics().containsKey(req.name())) {
-        req.replyTo().tell(new TopicResponse(req.name(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-            "no topic " + req.name()));
-        return null;
-      }
-      return new Plan("delete topic " + req.name(), MetadataChange.deleteTopic(req.name()), stored -> {
-        getContext().getLog().info("Deleted topic {}", req.name());
-        ReplicaRequests.deleteReplicas(epoch, getContext().getSelf(), md, req.name()).forEach((node, stops) ->
-            members.endpoint(node).ifPresent(endpoint -> stops.forEach(endpoint::tell)));
-        req.replyTo().tell(TopicResponse.ok(req.name()));
-      });
-    }, req));
-    return this;
-  }
-
-  /**
-   * Kafka's IncrementalAlterConfigs for a topic: stored all or nothing, then sent to every replica
-   * of the topic in a LeaderAndIsr of unchanged states, so that leaders apply a new min ISR at once
-   * without a leader change.
-   */
-  private Behavior<ControllerCommand> onAlterConfigs(AlterConfigs req) {
-    enqueue(new Operation(md -> {
-      TopicRecord current = md.topics().get(req.topic());
-      if (current == null) {
-        req.replyTo().tell(new TopicResponse(req.topic(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + req.topic()));
-        return null;
-      }
-      TopicConfigRules.Outcome outcome = TopicConfigRules.alter(current.config(), req.ops(),
-          settings.topicConfigDefaults());
-      if (outcome instanceof TopicConfigRules.Outcome.Altered a && !a.config().configs().isEmpty()
-          && settings.protocolVersion() < 2) {
-        outcome = new TopicConfigRules.Outcome.Refused(new TopicRules.Refusal(ErrorCode.INVALID_CONFIG,
-            "topic configs other than min.insync.replicas and unclean.leader.election.enable need "
-                + "insync.inter-node-protocol-version 2 (this cluster is pinned to 1 for an upgrade)"));
-      }
-      if (outcome instanceof TopicConfigRules.Outcome.Refused r) {
-        getContext().getLog().info("Refused to alter the configs of {}: {} ({})", req.topic(), r.refusal().error(),
-            r.refusal().message());
-        req.replyTo().tell(new TopicResponse(req.topic(), r.refusal().error(), r.refusal().message()));
-        return null;
-      }
-      TopicConfig altered = ((TopicConfigRules.Outcome.Altered) outcome).config();
-      if (req.validateOnly() || altered.equals(current.config())) {
-        req.replyTo().tell(TopicResponse.ok(req.topic()));
-        return null;
-      }
-      TopicRecord topic = new TopicRecord(current.topicId(), altered);
-      return new Plan("alter configs of " + req.topic(), MetadataChange.updateTopic(topic, Map.of()), stored -> {
-        getContext().getLog().info("Altered the configs of topic {}: min ISR {}, unclean election {}, {}",
-            req.topic(), altered.minInsyncReplicas(), altered.uncleanLeaderElection(), altered.configs());
-        sendLeaderAndIsr(stored, partitionsOf(altered));
-        req.replyTo().tell(TopicResponse.ok(req.topic()));
-      });
-    }, req));
-    return this;
-  }
-
-  private Behavior<ControllerCommand> onDescribeConfigs(DescribeConfigs req) {
-    TopicConfig c = metadata.config(req.topic());
-    req.replyTo().tell(c == null
-        ? new ConfigsDescription(req.topic(), List.of(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + req.topic())
-        : new ConfigsDescription(req.topic(), TopicConfigRules.describe(c, settings.topicConfigDefaults()),
-            ErrorCode.NONE, ""));
-    return this;
-  }
-
-  /** Kafka's CreatePartitions: the new partitions are stored with the topic's new count, then elected as a new topic's. */
-  private Behavior<ControllerCommand> onCreatePartitions(CreatePartitions req) {
-    enqueue(new Operation(md -> {
-      TopicRecord current = md.topics().get(req.topic());
-      if (current == null) {
-        req.replyTo().tell(new TopicResponse(req.topic(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no topic " + req.topic()));
-        return null;
-      }
-      Set<NodeId> eligible = members.eligibleNodes();
-      var refusal = TopicRules.validateNewPartitions(current.config(), req.totalCount(), md, eligible,
-          settings.limits());
-      if (refusal.isPresent()) {
-        getContext().getLog().info("Refused to grow topic {} to {} partitions: {} ({})", req.topic(), req.totalCount(),
-            refusal.get().error(), refusal.get().message());
-        req.replyTo().tell(new TopicResponse(req.topic(), refusal.get().error(), refusal.get().message()));
-        return null;
-      }
-      TopicConfig grown = current.config().withPartitions(req.totalCount());
-      Map<TopicPartition, PartitionState> added = TopicRules.addedPartitionStates(current.config(), grown, eligible,
-          epoch);
-      return new Plan("grow topic " + req.topic(), MetadataChange.updateTopic(new TopicRecord(current.topicId(), grown),
-          added), stored -> {
-        getContext().getLog().info("Topic {} grew from {} to {} partitions", req.topic(), current.config().partitions(),
-            grown.partitions());
-        sendLeaderAndIsr(stored, added.keySet());
-        req.replyTo().tell(TopicResponse.ok(req.topic()));
-      });
-    }, req));
-    return this;
-  }
-
-  private static List<TopicPartition> partitionsOf(TopicConfig c) {
-    List<TopicPartition> partitions = new ArrayList<>(c.partitions());
-    for (int p = 0; p < c.partitions(); p++) {
-      partitions.add(c.partition(p));
-    }
-    return partitions;
-  }
-
-  private Behavior<ControllerCommand> onDescribeTopics(DescribeTopics req) {
-    List<TopicsDescription.TopicDescription> topics = new ArrayList<>();
-    List<String> unknown = new ArrayList<>();
-    List<String> names = req.names().isEmpty() ? metadata.topics().keySet().stream().sorted().toList() : req.names();
-    for (String name : names) {
-      TopicConfig c = metadata.config(name);
-      if (c == null) {
-        unknown.add(name);
-        continue;
-      }
-      List<PartitionState> states = new ArrayList<>(c.partitions());
-      for (int p = 0; p < c.partitions(); p++) {
-        states.add(metadata.partitions().get(c.partition(p))); // null where the store lost a state
-      }
-      topics.add(new TopicsDescription.TopicDescription(metadata.topics().get(name).topicId(), c, states));
-    }
-    req.replyTo().tell(new TopicsDescription(epoch, topics, unknown));
+  /** Plans a request's change: answered by the plan, or with an error if the write cannot complete. */
+  private Behavior<ControllerCommand> plan(ControllerRequest req, java.util.function.Function<ClusterMetadata, Plan> planner) {
+    enqueue(new Operation(planner, req));
     return this;
   }
 
