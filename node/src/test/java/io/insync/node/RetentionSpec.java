@@ -66,6 +66,21 @@ class RetentionSpec {
     }
   }
 
+  /** 200 records of 100 bytes to the new topic "aging", one at a time: one batch each; returns the producer. */
+  private static Producer send200Batches(Insync client) {
+    Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
+        .withLinger(Duration.ZERO));
+    TestProbe<Object> probe = TestProbe.create(client.system());
+    probe.awaitAssert(Duration.ofSeconds(30), () -> { // until the new topic's leader is known
+      await(producer.send("aging", null, new byte[100]));
+      return null;
+    });
+    for (int i = 1; i < 200; i++) {
+      await(producer.send("aging", null, new byte[100]));
+    }
+    return producer;
+  }
+
   private static List<ConsumerRecord> pollOnce(Consumer consumer, int atLeast) {
     List<ConsumerRecord> out = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -82,16 +97,8 @@ class RetentionSpec {
     Admin admin = Admin.create(client.system());
     // Logical segments of about 1 KB: about seven batches of one 100-byte record each.
     await(admin.createTopic(new TopicConfig("aging", 1, 3, 2, false, Map.of("segment.bytes", "1000"))));
-    Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
-        .withLinger(Duration.ZERO));
     TestProbe<Object> probe = TestProbe.create(client.system());
-    probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      await(producer.send("aging", null, new byte[100]));
-      return null;
-    });
-    for (int i = 1; i < 200; i++) {
-      await(producer.send("aging", null, new byte[100])); // one at a time: one batch each
-    }
+    Producer producer = send200Batches(client);
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
       for (int node = 1; node <= 3; node++) {
         assertEquals(200, replica(node).logEndOffset(), "node " + node + " has every record");
@@ -188,16 +195,8 @@ class RetentionSpec {
     Admin admin = Admin.create(client.system());
     await(admin.createTopic(new TopicConfig("aging", 1, 3, 2, false,
         Map.of("segment.bytes", "1000", "retention.bytes", "3000"))));
-    Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
-        .withLinger(Duration.ZERO));
     TestProbe<Object> probe = TestProbe.create(client.system());
-    probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      await(producer.send("aging", null, new byte[100]));
-      return null;
-    });
-    for (int i = 1; i < 200; i++) {
-      await(producer.send("aging", null, new byte[100]));
-    }
+    Producer producer = send200Batches(client);
     // About 25 KB were written; each replica deletes its oldest whole segments while the rest
     // still holds retention.bytes, so what stays is under retention.bytes plus one segment.
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
