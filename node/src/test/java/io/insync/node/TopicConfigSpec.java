@@ -45,8 +45,6 @@ class TopicConfigSpec {
     cluster.close();
   }
 
-
-
   private static Map<String, TopicConfigs.Entry> configs(Admin admin) {
     return await(admin.describeConfigs(TOPIC)).stream().collect(Collectors.toMap(TopicConfigs.Entry::name, e -> e));
   }
@@ -119,6 +117,11 @@ class TopicConfigSpec {
 
     // CreatePartitions (with every node back: new replicas go to live nodes): grows, never shrinks.
     cluster.startNode(follower);
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      // back in the ISR: the controller counts it as a live replica node again
+      assertEquals(3, describe(admin, 0).isr().size());
+      return null;
+    });
     await(admin.createPartitions(TOPIC, 4));
     assertEquals(ErrorCode.INVALID_PARTITIONS, errorOf(admin.createPartitions(TOPIC, 3)));
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
