@@ -38,7 +38,20 @@ public enum ErrorCode {
   INELIGIBLE_REPLICA(107, false, "a proposed ISR member is not eligible (not live)"),
   NEW_LEADER_ELECTED(108, false, "a new leader was elected; the ISR change is dropped"),
   INVALID_RECORD(87, false, "a record in the batch is invalid"),
-  THROTTLING_QUOTA_EXCEEDED(89, true, "too much data is waiting at the leader; retry later");
+  THROTTLING_QUOTA_EXCEEDED(89, true, "too much data is waiting at the leader; retry later"),
+  OFFSET_METADATA_TOO_LARGE(12, false, "the metadata of a committed offset is larger than offset.metadata.max.bytes"),
+  COORDINATOR_LOAD_IN_PROGRESS(14, true, "the group coordinator is loading its groups; retry"),
+  COORDINATOR_NOT_AVAILABLE(15, true, "the group coordinator is not available; find it again and retry"),
+  NOT_COORDINATOR(16, true, "this node is not the coordinator of the group; find it again and retry"),
+  INVALID_GROUP_ID(24, false, "the group id is empty or not valid"),
+  UNKNOWN_MEMBER_ID(25, false, "the group has no member with this id"),
+  UNSUPPORTED_VERSION(35, false, "the node does not support this request (yet)"),
+  NON_EMPTY_GROUP(68, false, "the group has members"),
+  GROUP_ID_NOT_FOUND(69, false, "the group does not exist"),
+  GROUP_MAX_SIZE_REACHED(81, false, "the group has as many members as group.consumer.max.size allows"),
+  FENCED_MEMBER_EPOCH(110, false, "the member epoch is not the member's: the member was fenced and must join again"),
+  UNSUPPORTED_ASSIGNOR(112, false, "the group's coordinator has no assignor of that name"),
+  STALE_MEMBER_EPOCH(113, false, "the member epoch is older than the member's current one");
 
   private static final java.util.Map<Integer, ErrorCode> BY_CODE = new java.util.HashMap<>();
 
