@@ -266,6 +266,7 @@ public final class Controller extends AbstractBehavior<ControllerCommand> {
         .onMessage(ControlledShutdown.class, this::onControlledShutdown)
         .onMessage(InitProducerId.class, this::onInitProducerId)
         .onMessage(CreateTopic.class, r -> plan(r, md -> topics.create(md, r)))
+        .onMessage(io.insync.protocol.CreateInternalTopic.class, r -> plan(r, md -> topics.createInternal(md, r)))
         .onMessage(DeleteTopic.class, r -> plan(r, md -> topics.delete(md, r)))
         .onMessage(AlterConfigs.class, r -> plan(r, md -> topics.alterConfigs(md, r)))
         .onMessage(CreatePartitions.class, r -> plan(r, md -> topics.createPartitions(md, r)))

@@ -7,6 +7,7 @@ import io.insync.controller.metadata.ClusterMetadata;
 import io.insync.controller.metadata.MetadataChange;
 import io.insync.protocol.AlterConfigs;
 import io.insync.protocol.ConfigsDescription;
+import io.insync.protocol.CreateInternalTopic;
 import io.insync.protocol.CreatePartitions;
 import io.insync.protocol.CreateTopic;
 import io.insync.protocol.DeleteTopic;
@@ -21,12 +22,14 @@ import io.insync.protocol.TopicPartition;
 import io.insync.protocol.TopicRecord;
 import io.insync.protocol.TopicResponse;
 import io.insync.protocol.TopicsDescription;
+import io.insync.protocol.group.OffsetsTopic;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 
 /**
@@ -63,12 +66,34 @@ final class TopicAdmin {
   }
 
   Plan create(ClusterMetadata md, CreateTopic req) {
-    TopicConfig c = req.config();
+    if (refusedAsInternal(req.config().name(), "created", req.replyTo())) {
+      return null;
+    }
+    return create(md, req.config(), req.replyTo());
+  }
+
+  /**
+   * An internal topic, as the asking node's settings describe it, with its replication factor
+   * capped at the replica nodes available ("3 or fewer nodes") and its min ISR at that.
+   */
+  Plan createInternal(ClusterMetadata md, CreateInternalTopic req) {
+    TopicConfig asked = req.config();
+    if (!OffsetsTopic.isInternal(asked.name())) {
+      req.replyTo().tell(new TopicResponse(asked.name(), ErrorCode.INVALID_REQUEST, asked.name()
+          + " is not an internal topic"));
+      return null;
+    }
+    int replicationFactor = Math.max(1, Math.min(asked.replicationFactor(), eligibleNodes.get().size()));
+    return create(md, new TopicConfig(asked.name(), asked.partitions(), replicationFactor,
+        Math.min(asked.minInsyncReplicas(), replicationFactor), false, asked.configs()), req.replyTo());
+  }
+
+  private Plan create(ClusterMetadata md, TopicConfig c, ActorRef<TopicResponse> replyTo) {
     Set<NodeId> eligible = eligibleNodes.get();
     var refusal = TopicRules.validateNewTopic(c, md, eligible, settings.limits());
     if (refusal.isPresent()) {
       log.info("Refused to create topic {}: {} ({})", c.name(), refusal.get().error(), refusal.get().message());
-      req.replyTo().tell(new TopicResponse(c.name(), refusal.get().error(), refusal.get().message()));
+      replyTo.tell(new TopicResponse(c.name(), refusal.get().error(), refusal.get().message()));
       return null;
     }
     TopicRecord topic = new TopicRecord(TopicId.random(), TopicConfigRules.normalized(c));
@@ -77,11 +102,24 @@ final class TopicAdmin {
       log.info("Created topic {} (id {}) with {} partitions, replication factor {}, min ISR {}", c.name(),
           topic.topicId(), c.partitions(), c.replicationFactor(), c.minInsyncReplicas());
       replicas.sendLeaderAndIsr(stored, states.keySet());
-      req.replyTo().tell(TopicResponse.ok(c.name()));
+      replyTo.tell(TopicResponse.ok(c.name()));
     });
   }
 
+  /** Clients do not create, delete or grow internal topics (Kafka's {@code Topic.isInternal}). */
+  private static boolean refusedAsInternal(String topic, String what, ActorRef<TopicResponse> replyTo) {
+    if (!OffsetsTopic.isInternal(topic)) {
+      return false;
+    }
+    replyTo.tell(new TopicResponse(topic, ErrorCode.INVALID_REQUEST, topic + " is an internal topic: it is not "
+        + what + " by clients"));
+    return true;
+  }
+
   Plan delete(ClusterMetadata md, DeleteTopic req) {
+    if (refusedAsInternal(req.name(), "deleted", req.replyTo())) {
+      return null;
+    }
     if (!md.topics().containsKey(req.name())) {
       req.replyTo().tell(unknownTopic(req.name()));
       return null;
@@ -142,6 +180,9 @@ final class TopicAdmin {
 
   /** Kafka's CreatePartitions: the new partitions are stored with the topic's new count, then elected as a new topic's. */
   Plan createPartitions(ClusterMetadata md, CreatePartitions req) {
+    if (refusedAsInternal(req.topic(), "grown", req.replyTo())) {
+      return null;
+    }
     TopicRecord current = md.topics().get(req.topic());
     if (current == null) {
       req.replyTo().tell(unknownTopic(req.topic()));

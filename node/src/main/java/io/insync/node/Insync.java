@@ -1,7 +1,10 @@
 package io.insync.node;
 
 import io.insync.controller.Controller;
+import io.insync.group.CoordinatorSettings;
+import io.insync.group.GroupCoordinator;
 import io.insync.node.metadata.ClusterView;
+import io.insync.node.metadata.ViewMetadata;
 import io.insync.node.metadata.MetadataCache;
 import io.insync.node.metrics.InsyncMetrics;
 import io.insync.protocol.ControllerCommand;
@@ -73,6 +76,10 @@ public final class Insync implements Extension {
             metrics),
         "insync-replica-manager", Props.empty()));
     this.controller = Controller.initSingleton(system, metrics);
+    // Kafka's group coordinator runs on every broker; here on every replica node.
+    replicaManager.ifPresent(manager -> system.systemActorOf(GroupCoordinator.create(nodeId.get(), manager, controller,
+        CoordinatorSettings.fromConfig(system.settings().config()), new ViewMetadata(view::get),
+        java.time.Clock.systemUTC()), "insync-group-coordinator", Props.empty()));
     nodeId.ifPresent(id -> CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(
         CoordinatedShutdown.PhaseBeforeClusterShutdown(), "insync-controlled-shutdown",
         new ControlledShutdownTask(system, id, controller)));

@@ -20,6 +20,10 @@ import io.insync.protocol.ReplicaStatus;
 import io.insync.protocol.StopReplica;
 import io.insync.protocol.StopReplicaResponse;
 import io.insync.protocol.TopicPartition;
+import io.insync.protocol.group.AppendToInternalTopic;
+import io.insync.protocol.group.GroupCoordinatorRequest;
+import io.insync.protocol.group.OffsetsTopic;
+import io.insync.protocol.group.ServeGroups;
 import io.insync.replica.PartitionMessages.ApplyLeadership;
 import io.insync.replica.PartitionMessages.PartitionFetchResult;
 import io.insync.replica.PartitionMessages.StateApplied;
@@ -126,6 +130,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private final ActorRef<ReplicaCommand> alterPartitions;
   private final NodeServices services;
   private final FetchAssembly fetches;
+  private final GroupCoordinatorLink groupCoordinator;
   private int controllerEpoch = -1;
   /** Written by this actor only; partition replicas read it (their leaders' high watermark rule). */
   private final AtomicReference<NodeLiveness> liveness = new AtomicReference<>(NodeLiveness.UNKNOWN);
@@ -164,6 +169,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     this.alterPartitions = ctx.spawn(AlterPartitionManager.create(node, settings.alterPartitionTimeout()),
         "alter-partition-manager");
     this.fetches = new FetchAssembly(settings, timers, ctx.getSelf(), observer);
+    this.groupCoordinator = new GroupCoordinatorLink(node);
     this.services = new NodeServices(node, settings, clock, ctx.getSelf(), alterPartitions, observer, liveness::get,
         new MemoryBudget("insync.node.tail-cache-bytes", settings.nodeTailCacheBytes()),
         new MemoryBudget("insync.node.produce-purgatory-bytes", settings.nodeProducePurgatoryBytes()));
@@ -173,7 +179,16 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   @Override
   public Receive<ReplicaCommand> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ProduceRequest.class, this::onProduce)
+        .onMessage(ProduceRequest.class, p -> onProduce(p, false))
+        .onMessage(AppendToInternalTopic.class, a -> onProduce(a.request(), true))
+        .onMessage(GroupCoordinatorRequest.class, r -> {
+          groupCoordinator.forward(r);
+          return this;
+        })
+        .onMessage(ServeGroups.class, s -> {
+          groupCoordinator.register(s);
+          return this;
+        })
         .onMessage(FetchRequest.class, this::onFetch)
         .onMessage(PartitionFetchResult.class, r -> {
           fetches.onResult(r);
@@ -233,10 +248,15 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         + "or downed, and has not rejoined)";
   }
 
-  private Behavior<ReplicaCommand> onProduce(ProduceRequest req) {
+  private Behavior<ReplicaCommand> onProduce(ProduceRequest req, boolean internalTopicsAllowed) {
     ActorRef<ReplicaCommand> replica = replicas.get(req.topicPartition());
     String fenced = notServing();
-    if (fenced != null) {
+    if (!internalTopicsAllowed && OffsetsTopic.isInternal(req.topicPartition().topic())) {
+      if (req.replyTo() != null) {
+        req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.INVALID_TOPIC_EXCEPTION,
+            "cannot append to internal topic " + req.topicPartition().topic()));
+      }
+    } else if (fenced != null) {
       if (req.replyTo() != null) {
         req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER, fenced));
       }
@@ -348,6 +368,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       replicas.forEach((tp, replica) -> {
         stopping.put(tp, replica);
         replica.tell(new StopPartition(false));
+        groupCoordinator.gone(tp);
       });
       replicas.clear();
     }
@@ -372,6 +393,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     TopicPartition tp = f.topicPartition();
     if (f.replica().equals(replicas.get(tp))) {
       replicas.remove(tp);
+      groupCoordinator.gone(tp);
       stopping.put(tp, f.replica());
       f.replica().tell(new StopPartition(false));
       scheduleRestart(tp, "its log failed");
@@ -384,6 +406,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     TopicPartition tp = s.topicPartition();
     if (s.replica().equals(replicas.get(tp))) {
       replicas.remove(tp);
+      groupCoordinator.gone(tp);
       applied.remove(tp);
       stopping.put(tp, s.replica());
       Deferred last = lastAssigned.get(tp);
@@ -431,6 +454,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
       controllerEpoch = req.controllerEpoch();
       for (TopicPartition tp : req.partitions()) {
         ActorRef<ReplicaCommand> replica = replicas.remove(tp);
+        groupCoordinator.gone(tp);
         applied.remove(tp);
         lastAssigned.remove(tp);
         restarts.forget(tp);
@@ -491,6 +515,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
   private Behavior<ReplicaCommand> onStateApplied(StateApplied s) {
     if (s.replica().equals(replicas.get(s.topicPartition()))) {
       applied.put(s.topicPartition(), s.state());
+      groupCoordinator.applied(s.topicPartition(), s.state());
     }
     return this;
   }
@@ -512,6 +537,7 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
         .map(Map.Entry::getKey).toList();
     for (TopicPartition tp : failed) {
       replicas.remove(tp);
+      groupCoordinator.gone(tp);
       if (expected || !lastAssigned.containsKey(tp)) {
         applied.remove(tp);
         continue;

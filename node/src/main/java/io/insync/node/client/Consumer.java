@@ -13,6 +13,8 @@ import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.ReplicaStatus;
 import io.insync.protocol.TopicPartition;
+import io.insync.protocol.group.OffsetAndMetadata;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,54 +22,120 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
- * Reads committed records (below the high watermark) of assigned partitions, like Kafka's
- * {@code KafkaConsumer} with {@code assign}: each {@link #poll()} sends one long-polling fetch to
- * each leader of assigned partitions (the member's metadata cache says which) and returns what
- * came back, in offset order per partition. Leader changes are followed transparently: a fetch
- * that finds no leader, or a former one, is simply sent to the new leader next time.
+ * Reads committed records (below the high watermark), like Kafka's {@code KafkaConsumer}: of
+ * partitions it is {@link #assign}ed, or, with a {@code group.id}, of the partitions its group
+ * gives it when it {@link #subscribe}s (Kafka's consumer group protocol: the group's coordinator
+ * assigns, revokes before it assigns elsewhere, and removes members that stop heartbeating).
+ * Each {@link #poll()} returns at most {@code max.poll.records}, reading from each partition's
+ * position: the group's committed offset, else {@code auto.offset.reset}. Positions are
+ * committed by {@link #commitSync()} / {@link #commitAsync()}, and with {@code enable.auto.commit}
+ * every {@code auto.commit.interval}, before partitions are revoked, and on {@link #close()}.
+ * Leader changes are followed transparently.
  *
  * <p>Not thread-safe, as Kafka's consumer: one thread (or one stream stage) polls, and calls
- * {@code poll} again only once the previous poll completed.
+ * {@code poll} again only once the previous poll completed. Rebalance callbacks run inside poll.
  */
 public final class Consumer implements AutoCloseable {
+
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final ActorSystem<?> system;
   private final Insync insync;
   private final ConsumerSettings settings;
-  /** Assigned partitions and their next offset; absent value = reset by {@link #resets}. */
+  private final String clientId;
+  /** Partitions read and the offset of the next record poll returns; absent value = reset by {@link #resets}. */
   private final Map<TopicPartition, Long> positions = new LinkedHashMap<>();
   private final Map<TopicPartition, ConsumerSettings.OffsetReset> resets = new HashMap<>();
   /** The position each partition had when its leader answered OFFSET_OUT_OF_RANGE (for the error of reset none). */
   private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
+  /** Records fetched and not returned yet (max.poll.records), per partition, in offset order. */
+  private final Map<TopicPartition, ArrayDeque<ConsumerRecord>> buffered = new HashMap<>();
+  private final ConsumerLag lag;
+  private final GroupClient group;
+  private boolean closed;
 
   private Consumer(ActorSystem<?> system, ConsumerSettings settings) {
     this.system = system;
     this.insync = Insync.get(system);
     this.settings = settings;
+    this.clientId = settings.clientId().isEmpty()
+        ? "consumer-" + settings.groupId().orElse("") + "-" + INSTANCES.incrementAndGet() : settings.clientId();
+    this.lag = new ConsumerLag(insync.metrics().registry(), settings.groupId().orElse(""), clientId);
+    this.group = settings.groupId().map(g -> new GroupClient(system, insync, settings, clientId)).orElse(null);
   }
 
   public static Consumer create(ActorSystem<?> system, ConsumerSettings settings) {
     return new Consumer(system, settings);
   }
 
-  /** Reads these partitions from now on (replacing any earlier assignment), from the reset position. */
+  /** Reads these partitions from now on (replacing any earlier assignment), from the committed offset or the reset position. */
   public void assign(Collection<TopicPartition> partitions) {
-    positions.keySet().retainAll(partitions);
+    requireOpen();
+    if (group != null && group.isSubscribed()) {
+      throw new IllegalStateException("subscribe and assign cannot be mixed: this consumer subscribed to "
+          + group.topics());
+    }
+    for (TopicPartition tp : List.copyOf(positions.keySet())) {
+      if (!partitions.contains(tp)) {
+        forget(tp);
+      }
+    }
     for (TopicPartition tp : partitions) {
       if (!positions.containsKey(tp)) {
         positions.put(tp, null);
         resets.put(tp, settings.autoOffsetReset());
       }
     }
+    if (group != null) {
+      group.assigned(partitions);
+    }
   }
 
+  /**
+   * Joins the group ({@code group.id}) as a member reading these topics: the group's coordinator
+   * assigns their partitions among its members; {@code listener} hears when partitions move.
+   */
+  public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+    requireOpen();
+    if (group == null) {
+      throw new IllegalStateException("subscribe needs a group.id (ConsumerSettings.withGroupId)");
+    }
+    if (!positions.isEmpty() && !group.isSubscribed()) {
+      throw new IllegalStateException("subscribe and assign cannot be mixed: this consumer is assigned "
+          + positions.keySet());
+    }
+    if (topics.isEmpty()) {
+      unsubscribe();
+      return;
+    }
+    group.subscribe(Set.copyOf(topics), listener);
+  }
+
+  public void subscribe(Collection<String> topics) {
+    subscribe(topics, ConsumerRebalanceListener.NONE);
+  }
+
+  /** Leaves the group (partitions are revoked first, their positions committed with auto-commit). */
+  public void unsubscribe() {
+    requireOpen();
+    if (group != null && group.isSubscribed()) {
+      group.leave(positionsToCommit(), this::forget);
+    }
+  }
+
+  /** The partitions this consumer reads now (with a group: what it owns). */
   public List<TopicPartition> assignment() {
     return List.copyOf(positions.keySet());
   }
@@ -78,6 +146,7 @@ public final class Consumer implements AutoCloseable {
     positions.put(tp, offset);
     resets.remove(tp);
     outOfRange.remove(tp);
+    buffered.remove(tp);
   }
 
   public void seekToBeginning(Collection<TopicPartition> partitions) {
@@ -95,7 +164,7 @@ public final class Consumer implements AutoCloseable {
     });
   }
 
-  /** The offset of the next record to read, if known yet (a reset is resolved by the next poll). */
+  /** The offset of the next record poll returns, if known yet (a reset is resolved by the next poll). */
   public OptionalLong position(TopicPartition tp) {
     requireAssigned(tp);
     Long p = positions.get(tp);
@@ -106,6 +175,7 @@ public final class Consumer implements AutoCloseable {
     requireAssigned(tp);
     positions.put(tp, null);
     resets.put(tp, to);
+    buffered.remove(tp);
   }
 
   private void requireAssigned(TopicPartition tp) {
@@ -114,12 +184,54 @@ public final class Consumer implements AutoCloseable {
     }
   }
 
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the consumer is closed");
+    }
+  }
+
+  /** Starts reading {@code tp} at {@code committed} (or the reset position without one): it is this member's now. */
+  private void start(TopicPartition tp, OffsetAndMetadata committed) {
+    if (committed != null && committed.offset() >= 0) {
+      positions.put(tp, committed.offset());
+      resets.remove(tp);
+    } else {
+      positions.put(tp, null);
+      resets.put(tp, settings.autoOffsetReset());
+    }
+  }
+
+  private void forget(TopicPartition tp) {
+    positions.remove(tp);
+    resets.remove(tp);
+    outOfRange.remove(tp);
+    buffered.remove(tp);
+    lag.forget(tp);
+  }
+
   /**
-   * Fetches from every leader once (waiting up to {@code fetch-max-wait} for new records). With
-   * {@code auto.offset.reset = none}, fails with OFFSET_OUT_OF_RANGE if a partition has no position
-   * (never sought) or its position fell out of the log (retention, DeleteRecords): seek it.
+   * Returns the next records: first those fetched earlier and not returned yet, else what one
+   * fetch from every leader brings (waiting up to {@code fetch-max-wait} for new records), at most
+   * {@code max.poll.records}. With a group, it first carries out what the coordinator decided:
+   * revoked partitions are committed (auto-commit) and handed back, assigned ones start at their
+   * committed offsets, and the listener hears of both. With {@code auto.offset.reset = none}, fails
+   * with OFFSET_OUT_OF_RANGE if a partition has no position (never sought, nothing committed) or
+   * its position fell out of the log (retention, DeleteRecords): seek it.
    */
   public CompletionStage<List<ConsumerRecord>> poll() {
+    requireOpen();
+    CompletionStage<Void> rebalance = group == null ? CompletableFuture.completedFuture(null)
+        : group.reconcile(positions.keySet(), this::positionsToCommit, this::start, this::forget);
+    return rebalance
+        .thenCompose(v -> group == null ? CompletableFuture.<Void>completedFuture(null)
+            : group.maybeAutoCommit(this::positionsToCommit))
+        .thenCompose(v -> nextRecords());
+  }
+
+  private CompletionStage<List<ConsumerRecord>> nextRecords() {
+    if (buffered.values().stream().anyMatch(q -> !q.isEmpty())) {
+      return CompletableFuture.completedFuture(drain());
+    }
     for (Map.Entry<TopicPartition, ConsumerSettings.OffsetReset> r : resets.entrySet()) {
       if (r.getValue() == ConsumerSettings.OffsetReset.NONE) {
         TopicPartition tp = r.getKey();
@@ -129,7 +241,7 @@ public final class Consumer implements AutoCloseable {
             + " and auto.offset.reset is none; seek it"));
       }
     }
-    return resolveResets().thenCompose(v -> fetch());
+    return resolveResets().thenCompose(v -> fetch()).thenApply(v -> drain());
   }
 
   /** Positions of partitions awaiting a reset: the leader's log start (earliest) or high watermark (latest). */
@@ -156,7 +268,7 @@ public final class Consumer implements AutoCloseable {
         }));
   }
 
-  private CompletionStage<List<ConsumerRecord>> fetch() {
+  private CompletionStage<Void> fetch() {
     ClusterView view = insync.clusterView();
     Map<ActorRef<ReplicaCommand>, List<FetchPartition>> byLeader = new HashMap<>();
     positions.forEach((tp, offset) -> {
@@ -168,8 +280,9 @@ public final class Consumer implements AutoCloseable {
       }
     });
     if (byLeader.isEmpty()) {
-      return org.apache.pekko.pattern.Patterns.after(settings.retryBackoff(), system.classicSystem().scheduler(),
-          system.executionContext(), () -> CompletableFuture.completedFuture(List.<ConsumerRecord>of()));
+      CompletableFuture<Void> later = new CompletableFuture<>();
+      system.scheduler().scheduleOnce(settings.retryBackoff(), () -> later.complete(null), system.executionContext());
+      return later;
     }
     List<CompletableFuture<FetchResponse>> fetches = new ArrayList<>();
     int maxWaitMs = (int) settings.fetchMaxWait().toMillis();
@@ -178,22 +291,19 @@ public final class Consumer implements AutoCloseable {
                 settings.fetchMaxBytes(), parts, r),
             settings.fetchMaxWait().plus(settings.requestTimeout()), system.scheduler())
         .toCompletableFuture().exceptionally(e -> null)));
-    // Responses arrive on many threads at once; positions move on one thread, once all are in.
-    return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<ConsumerRecord> all = new ArrayList<>();
+    // Responses arrive on many threads at once; buffers fill on one thread, once all are in.
+    return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).thenRun(() -> {
       for (CompletableFuture<FetchResponse> f : fetches) {
         FetchResponse response = f.join();
         if (response != null) {
-          all.addAll(accept(response));
+          accept(response);
         }
       }
-      return all;
     });
   }
 
-  /** Records past each partition's position; positions move past them. */
-  private List<ConsumerRecord> accept(FetchResponse response) {
-    List<ConsumerRecord> out = new ArrayList<>();
+  /** Buffers the records past each partition's position. */
+  private void accept(FetchResponse response) {
     for (FetchPartitionData data : response.partitions()) {
       TopicPartition tp = data.topicPartition();
       Long position = positions.get(tp);
@@ -208,7 +318,8 @@ public final class Consumer implements AutoCloseable {
       if (data.error() != ErrorCode.NONE) {
         continue; // leader moving or down: the next poll asks the leader then known
       }
-      long next = position;
+      ArrayDeque<ConsumerRecord> queue = buffered.computeIfAbsent(tp, k -> new ArrayDeque<>());
+      long next = queue.isEmpty() ? position : queue.peekLast().offset() + 1;
       for (RecordBatch b : data.batches()) {
         if (b.nextOffset() <= next) {
           continue;
@@ -218,20 +329,110 @@ public final class Consumer implements AutoCloseable {
           long offset = b.baseOffset() + i;
           if (offset >= next) {
             Record r = records.get(i);
-            out.add(new ConsumerRecord(tp, offset, r.timestamp(), r.key(), r.value(), r.headers()));
+            queue.add(new ConsumerRecord(tp, offset, r.timestamp(), r.key(), r.value(), r.headers()));
           }
         }
         next = b.nextOffset();
       }
-      positions.put(tp, next);
+      lag.update(tp, data.highWatermark(), position);
     }
+  }
+
+  /** Up to max.poll.records buffered records, partition by partition; positions move past them. */
+  private List<ConsumerRecord> drain() {
+    List<ConsumerRecord> out = new ArrayList<>();
+    int room = settings.maxPollRecords();
+    for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord>> e : buffered.entrySet()) {
+      ArrayDeque<ConsumerRecord> queue = e.getValue();
+      while (room > 0 && !queue.isEmpty()) {
+        ConsumerRecord r = queue.poll();
+        out.add(r);
+        positions.put(e.getKey(), r.offset() + 1);
+        room--;
+      }
+    }
+    buffered.values().removeIf(ArrayDeque::isEmpty);
     return out;
   }
 
+  // ---- committed offsets ----
+
+  /** The position of every partition read, to commit: what poll has returned. */
+  private Map<TopicPartition, OffsetAndMetadata> positionsToCommit() {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    positions.forEach((tp, p) -> {
+      if (p != null) {
+        out.put(tp, OffsetAndMetadata.of(p));
+      }
+    });
+    return out;
+  }
+
+  /** Commits the positions of every partition read (what poll returned), and waits up to default.api.timeout. */
+  public void commitSync() {
+    commitSync(positionsToCommit());
+  }
+
+  /** Commits these offsets to the group and waits up to default.api.timeout; fails with an {@link InsyncException}. */
+  public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    await(commitAsync(offsets));
+  }
+
+  /** Commits the positions of every partition read; completes once the group's coordinator has them replicated. */
+  public CompletionStage<Void> commitAsync() {
+    return commitAsync(positionsToCommit());
+  }
+
+  /** Commits these offsets to the group; completes once the coordinator has them replicated (acks=all). */
+  public CompletionStage<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    requireOpen();
+    return requireGroup().commit(offsets);
+  }
+
+  /** The group's committed offsets of these partitions ({@link OffsetAndMetadata#NONE} where there is none). */
+  public CompletionStage<Map<TopicPartition, OffsetAndMetadata>> committed(Set<TopicPartition> partitions) {
+    requireOpen();
+    return requireGroup().committed(partitions);
+  }
+
+  private GroupClient requireGroup() {
+    if (group == null) {
+      throw new IllegalStateException("committed offsets need a group.id (ConsumerSettings.withGroupId)");
+    }
+    return group;
+  }
+
+  private <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(settings.defaultApiTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not done within default.api.timeout "
+          + settings.defaultApiTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "interrupted");
+    }
+  }
+
+  /**
+   * Stops reading. With a group: commits the positions (auto-commit), hands the partitions back
+   * (the listener hears it) and leaves the group, so that the others get them at once.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    if (group != null) {
+      group.close(positionsToCommit(), this::forget);
+    }
+    closed = true;
     positions.clear();
     resets.clear();
     outOfRange.clear();
+    buffered.clear();
+    lag.forgetAll();
   }
 }

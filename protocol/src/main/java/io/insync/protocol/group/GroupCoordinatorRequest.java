@@ -8,7 +8,7 @@ import io.insync.protocol.ReplicaCommand;
  * the replica manager of the node that leads the group's partition of {@link OffsetsTopic}
  * (Kafka's broker endpoint), which hands it to the node's coordinator.
  */
-public sealed interface GroupCoordinatorRequest extends ReplicaCommand permits GroupRequest, ListGroups {
+public sealed interface GroupCoordinatorRequest extends ReplicaCommand permits GroupRequest, ListGroups, FindCoordinator {
 
   /** Answers with {@code error} and nothing else: the request changed nothing. */
   void replyError(ErrorCode error, String message);

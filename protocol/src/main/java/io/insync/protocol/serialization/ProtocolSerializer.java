@@ -54,8 +54,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorRefResolver;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
@@ -106,15 +104,15 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   private static final String CREATE_PARTITIONS = "M";
   private static final String DELETE_RECORDS = "J";
   private static final String DELETE_RECORDS_RESPONSE = "j";
+  private static final String CREATE_INTERNAL_TOPIC = "Y";
 
   private static final ReplicaRole[] ROLES = ReplicaRole.values();
 
   /** The setting that pins the inter-node protocol version a node writes (see {@link ProtocolVersions}). */
   public static final String PROTOCOL_VERSION_SETTING = "insync.inter-node-protocol-version";
 
-  private final ExtendedActorSystem system;
+  private final ActorRefCodec refs;
   private final int protocolVersion;
-  private volatile ActorRefResolver resolver;
 
   public ProtocolSerializer(ExtendedActorSystem system) {
     this(system, system == null || !system.settings().config().hasPath(PROTOCOL_VERSION_SETTING)
@@ -123,7 +121,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
 
   /** A serializer that writes the encodings of {@code protocolVersion}. */
   public ProtocolSerializer(ExtendedActorSystem system, int protocolVersion) {
-    this.system = system;
+    this.refs = new ActorRefCodec(system);
     this.protocolVersion = ProtocolVersions.checked(protocolVersion);
   }
 
@@ -157,6 +155,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     if (o instanceof ReplicaStatus) return REPLICA_STATUS;
     if (o instanceof RecordBatch) return RECORD_BATCH;
     if (o instanceof CreateTopic) return CREATE_TOPIC;
+    if (o instanceof io.insync.protocol.CreateInternalTopic) return CREATE_INTERNAL_TOPIC;
     if (o instanceof DeleteTopic) return DELETE_TOPIC;
     if (o instanceof TopicResponse) return TOPIC_RESPONSE;
     if (o instanceof DescribeTopics) return DESCRIBE_TOPICS;
@@ -303,6 +302,9 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
       writeNodes(w, m.maximalIsr());
     } else if (o instanceof CreateTopic m) {
       writeTopicConfig(w, m.config(), writeVersion(CREATE_TOPIC));
+      ref(w, m.replyTo());
+    } else if (o instanceof io.insync.protocol.CreateInternalTopic m) {
+      writeTopicConfig(w, m.config(), 2);
       ref(w, m.replyTo());
     } else if (o instanceof DeleteTopic m) {
       w.string(m.name());
@@ -475,6 +477,7 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
           role(r.i8()), readPartitionState(r), r.i64(), r.i64(), r.i64(), readNodes(r));
       case RECORD_BATCH -> ValueCodecs::readBatch;
       case CREATE_TOPIC -> r -> new CreateTopic(readTopicConfig(r, version), ref(r));
+      case CREATE_INTERNAL_TOPIC -> r -> new io.insync.protocol.CreateInternalTopic(readTopicConfig(r, 2), ref(r));
       case DELETE_TOPIC -> r -> new DeleteTopic(r.string(), ref(r));
       case TOPIC_RESPONSE -> r -> new TopicResponse(r.string(), readError(r), r.string());
       case DESCRIBE_TOPICS -> r -> new DescribeTopics(r.list(WireReader::string), ref(r));
@@ -556,21 +559,11 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
     return endpoints;
   }
 
-  private ActorRefResolver resolver() {
-    ActorRefResolver r = resolver;
-    if (r == null) {
-      r = ActorRefResolver.get(Adapter.toTyped(system));
-      resolver = r;
-    }
-    return r;
-  }
-
   private void ref(WireWriter w, ActorRef<?> ref) {
-    w.string(ref == null ? null : resolver().toSerializationFormat(ref));
+    refs.write(w, ref);
   }
 
   private <T> ActorRef<T> ref(WireReader r) {
-    String path = r.string();
-    return path == null ? null : resolver().resolveActorRef(path);
+    return refs.read(r);
   }
 }

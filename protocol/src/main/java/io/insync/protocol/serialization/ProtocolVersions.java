@@ -14,13 +14,15 @@ import java.util.Map;
  * the topic id to {@code LeaderAndIsr} (each partition) and to {@code TopicsDescription} (each
  * topic), the settings a topic overrides to every encoding of a topic's settings and to
  * {@code LeaderAndIsr}, and the requests {@code AlterConfigs}, {@code DescribeConfigs},
- * {@code CreatePartitions} and {@code DeleteRecords}, which nodes of the first release do not know. A type not listed has
- * only version 1.
+ * {@code CreatePartitions} and {@code DeleteRecords}, which nodes of the first release do not know; 3 adds
+ * consumer groups: the group coordinator's requests ({@code GroupSerializer}) and
+ * {@code CreateInternalTopic}, which nodes of earlier releases do not know (a node pinned below 3
+ * serves no group). A type not listed has only version 1.
  */
 public final class ProtocolVersions {
 
   /** The inter-node protocol version of this release. */
-  public static final int LATEST = 2;
+  public static final int LATEST = 3;
 
   /** Per type code, the protocol version each of its encodings (1, 2, ...) came with. */
   private static final Map<String, int[]> INTRODUCED_AT = Map.of(
