@@ -3,7 +3,7 @@ package io.insync.node.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code insync} command line: topics, produce, consume, cluster (and node, added by Main). */
+/** The {@code insync} command line: topics, configs, delete-records, consumer-groups, produce, consume, cluster (and node, added by Main). */
 @Command(name = "insync", mixinStandardHelpOptions = true, version = "Insync 0.1.0",
     description = "Kafka's ISR replication on Apache Pekko: run a node, or talk to one over its HTTP API.")
 public final class Cli {
@@ -15,6 +15,7 @@ public final class Cli {
         .addSubcommand(new TopicsCommand())
         .addSubcommand(new ConfigsCommand())
         .addSubcommand(new DeleteRecordsCommand())
+        .addSubcommand(new ConsumerGroupsCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new ConsumeCommand())
         .addSubcommand(new ClusterCommand());

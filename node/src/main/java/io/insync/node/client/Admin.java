@@ -25,6 +25,9 @@ import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
 import io.insync.protocol.TopicResponse;
 import io.insync.protocol.TopicsDescription;
+import io.insync.protocol.group.GroupDescription;
+import io.insync.protocol.group.GroupListings;
+import io.insync.protocol.group.OffsetAndMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +44,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Topic and cluster administration, like Kafka's {@code Admin}: create, delete, list and describe
- * topics (through the controller), describe the cluster. Failures complete exceptionally with an
+ * Topic, cluster and consumer group administration, like Kafka's {@code Admin}: create, delete,
+ * list and describe topics (through the controller), describe the cluster, list, describe, reset
+ * and delete consumer groups (through their coordinators). Failures complete exceptionally with an
  * {@link InsyncException} carrying Kafka's error code.
  */
 public final class Admin {
@@ -50,11 +54,13 @@ public final class Admin {
   private final ActorSystem<?> system;
   private final ActorRef<ControllerCommand> controller;
   private final Duration timeout;
+  private final ConsumerGroupAdmin groups;
 
   private Admin(ActorSystem<?> system, Duration timeout) {
     this.system = system;
     this.controller = Insync.get(system).controller();
     this.timeout = timeout;
+    this.groups = new ConsumerGroupAdmin(system, timeout);
   }
 
   public static Admin create(ActorSystem<?> system) {
@@ -215,6 +221,58 @@ public final class Admin {
       return new ClusterInfo(members, oldestReplica == null ? "" : oldestReplica.address().toString(),
           d.controllerEpoch(), d.liveNodes(), d.uncleanLeaderElections());
     });
+  }
+
+  // ---- consumer groups ----
+
+  /** Kafka's {@code listConsumerGroups}: every group of every node's coordinator, with its state. */
+  public CompletionStage<List<GroupListings.Listing>> listConsumerGroups() {
+    return groups.listGroups();
+  }
+
+  /** Kafka's {@code describeConsumerGroups} for one group (GROUP_ID_NOT_FOUND if it does not exist). */
+  public CompletionStage<GroupDescription> describeConsumerGroup(String groupId) {
+    return groups.describe(groupId);
+  }
+
+  /** Kafka's {@code listConsumerGroupOffsets}: every committed offset of the group. */
+  public CompletionStage<Map<TopicPartition, OffsetAndMetadata>> listConsumerGroupOffsets(String groupId) {
+    return groups.offsets(groupId);
+  }
+
+  /**
+   * Kafka's {@code alterConsumerGroupOffsets}: commits these offsets from outside the group, which
+   * its coordinator accepts only while the group has no members (UNKNOWN_MEMBER_ID otherwise).
+   */
+  public CompletionStage<Done> alterConsumerGroupOffsets(String groupId, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    return groups.alterOffsets(groupId, offsets).thenApply(v -> Done.getInstance());
+  }
+
+  /** Kafka's {@code deleteConsumerGroups} for one group: only a group without members (NON_EMPTY_GROUP otherwise). */
+  public CompletionStage<Done> deleteConsumerGroup(String groupId) {
+    return groups.delete(groupId).thenApply(v -> Done.getInstance());
+  }
+
+  /** Kafka's {@code FindCoordinator}: the node whose coordinator serves the group (it creates __consumer_offsets on first use). */
+  public CompletionStage<NodeId> findCoordinator(String groupId) {
+    return groups.findCoordinator(groupId);
+  }
+
+  /** The lines of {@code kafka-consumer-groups.sh --describe}: each partition's committed offset, log end and lag, and its owner. */
+  public CompletionStage<List<ConsumerGroupAdmin.OffsetRow>> describeConsumerGroupOffsets(String groupId) {
+    return groups.describeOffsets(groupId);
+  }
+
+  /**
+   * What {@code kafka-consumer-groups.sh --reset-offsets} commits: the group's partitions of
+   * {@code topics} (those it has offsets for when empty) moved to the log start, the high watermark,
+   * or {@code offset} (kept within the log). Only for a group without members (NON_EMPTY_GROUP).
+   * With {@code execute} false (Kafka's --dry-run) nothing is committed.
+   */
+  public CompletionStage<Map<TopicPartition, OffsetAndMetadata>> resetConsumerGroupOffsets(String groupId,
+      java.util.Collection<String> topics, ConsumerGroupAdmin.ResetTo to, long offset, boolean execute) {
+    return groups.planReset(groupId, topics, to, offset).thenCompose(plan -> !execute || plan.isEmpty()
+        ? CompletableFuture.completedFuture(plan) : groups.alterOffsets(groupId, plan).thenApply(v -> plan));
   }
 
   private static Done done(TopicResponse r) {

@@ -37,7 +37,10 @@ final class GroupClient {
 
   private final ConsumerSettings settings;
   private final String groupId;
-  private final AtomicReference<GroupMembership.View> view = new AtomicReference<>();
+  /** The member's id: a random UUID, kept for the consumer's life (Kafka's consumer generates it so). */
+  private final String memberId = java.util.UUID.randomUUID().toString();
+  private final AtomicReference<GroupMembership.View> view = new AtomicReference<>(
+      new GroupMembership.View(memberId, 0, null, 0, null));
   private final ActorRef<GroupMembership.Command> membership;
   private Set<String> topics = Set.of();
   private ConsumerRebalanceListener listener = ConsumerRebalanceListener.NONE;
@@ -51,7 +54,7 @@ final class GroupClient {
   GroupClient(ActorSystem<?> system, Insync insync, ConsumerSettings settings, String clientId) {
     this.settings = settings;
     this.groupId = settings.groupId().orElseThrow();
-    this.membership = system.systemActorOf(GroupMembership.create(insync, settings, clientId, view),
+    this.membership = system.systemActorOf(GroupMembership.create(insync, settings, memberId, clientId, view),
         "insync-consumer-" + INSTANCES.incrementAndGet(), Props.empty());
     this.nextAutoCommitNanos = System.nanoTime() + settings.autoCommitInterval().toNanos();
   }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -76,9 +75,10 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
 
   private enum Tick implements Command { HEARTBEAT, FIND_COORDINATOR, SEND_COMMITS }
 
-  static Behavior<Command> create(Insync insync, ConsumerSettings settings, String clientId, AtomicReference<View> view) {
+  static Behavior<Command> create(Insync insync, ConsumerSettings settings, String memberId, String clientId,
+      AtomicReference<View> view) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new GroupMembership(ctx, timers, insync, settings, clientId, view)));
+        new GroupMembership(ctx, timers, insync, settings, memberId, clientId, view)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -86,7 +86,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
   private final ConsumerSettings settings;
   private final String groupId;
   private final String clientId;
-  private final String memberId = UUID.randomUUID().toString();
+  private final String memberId;
   private final AtomicReference<View> view;
 
   private Set<String> topics = Set.of();
@@ -114,8 +114,9 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
   private final List<FetchCommitted> queuedFetches = new ArrayList<>();
 
   private GroupMembership(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
-      ConsumerSettings settings, String clientId, AtomicReference<View> view) {
+      ConsumerSettings settings, String memberId, String clientId, AtomicReference<View> view) {
     super(ctx);
+    this.memberId = memberId;
     this.timers = timers;
     this.insync = insync;
     this.settings = settings;

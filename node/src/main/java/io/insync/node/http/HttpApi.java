@@ -70,6 +70,7 @@ public final class HttpApi extends AllDirectives {
   private final Insync insync;
   private final Admin admin;
   private final Admin healthAdmin;
+  private final GroupRoutes groups;
   private final Map<Acks, Producer> producers = new EnumMap<>(Acks.class);
   private final Duration produceTimeout;
   private final Duration fetchTimeout;
@@ -83,6 +84,7 @@ public final class HttpApi extends AllDirectives {
     this.insync = Insync.get(system);
     this.admin = Admin.create(system);
     this.healthAdmin = Admin.create(system, c.getDuration("health-timeout"));
+    this.groups = new GroupRoutes(admin);
     this.produceTimeout = c.getDuration("produce-timeout");
     this.fetchTimeout = c.getDuration("fetch-timeout");
     this.maxRecordsPerFetch = c.getInt("max-records-per-fetch");
@@ -124,6 +126,7 @@ public final class HttpApi extends AllDirectives {
                 path("live", () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "live"))))),
                 path("ready", () -> get(this::ready)))),
             path("cluster", () -> get(this::cluster)),
+            pathPrefix("groups", groups::route),
             path("delete-records", () -> post(() -> entity(Unmarshaller.entityToByteArray(), this::deleteRecords))),
             path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
                 ContentTypes.TEXT_PLAIN_UTF8, insync.metrics().scrape())))),

@@ -48,6 +48,13 @@ final class RequestBodies {
   /** {@code POST /topics/{name}/partitions}: the topic's new partition count (Kafka's totalCount). */
   record NewPartitions(Integer count) {}
 
+  /**
+   * {@code POST /groups/{group}/offsets}: Kafka's {@code kafka-consumer-groups.sh --reset-offsets}:
+   * {@code to} is earliest, latest or offset (with {@code offset}); {@code topics} empty or absent
+   * for every topic the group has offsets for; without {@code execute} true it is a dry run.
+   */
+  record ResetOffsets(List<String> topics, String to, Long offset, Boolean execute) {}
+
   /** {@code POST /topics/{name}/records}. */
   record Produce(List<RecordBody> records) {}
 
