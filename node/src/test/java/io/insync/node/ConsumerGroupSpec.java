@@ -145,8 +145,90 @@ class ConsumerGroupSpec {
     again.close();
   }
 
+  /**
+   * A zombie: the member's application stalls (here every thread of its dispatcher is blocked, as
+   * a long GC pause or a stuck handler would stall it) past the session timeout. The coordinator
+   * removes it and gives its partitions to the other member; when it resumes, its commit is
+   * refused, and its next poll hands the partitions back as lost and joins again.
+   */
   @Test
-  void aCommitFromOutsideAGroupWithMembersIsRefusedAndOneWithAStaleEpochToo() {
+  void aMemberStalledPastItsSessionTimeoutCannotCommitWhenItResumesAndRejoins() throws Exception {
+    Insync client = startWithTopic();
+    // The zombie's own member, whose user actors run on two threads this test can block.
+    Insync zombieSide = cluster.startClient("""
+        pekko.actor.default-dispatcher.executor = "thread-pool-executor"
+        pekko.actor.default-dispatcher.thread-pool-executor.fixed-pool-size = 2
+        """);
+    Consumer zombie = Consumer.create(zombieSide.system(), settings(zombieSide, "shippers")
+        .withEnableAutoCommit(false));
+    Consumer survivor = Consumer.create(client.system(), settings(client, "shippers"));
+    Owned zombieOwns = new Owned();
+    Owned survivorOwns = new Owned();
+    List<Collection<TopicPartition>> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    zombie.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> added) {
+        zombieOwns.onPartitionsAssigned(added);
+      }
+
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        zombieOwns.onPartitionsRevoked(revoked);
+      }
+
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> gone) {
+        lost.add(List.copyOf(gone));
+        zombieOwns.partitions.removeAll(gone);
+      }
+    });
+    survivor.subscribe(List.of(TOPIC), survivorOwns);
+    TestProbe<Object> probe = TestProbe.create(client.system());
+    probe.awaitAssert(Duration.ofSeconds(60), () -> {
+      await(zombie.poll());
+      await(survivor.poll());
+      assertEquals(PARTITIONS, zombieOwns.partitions.size() + survivorOwns.partitions.size());
+      assertFalse(zombieOwns.partitions.isEmpty());
+      return null;
+    });
+    Set<TopicPartition> zombies = Set.copyOf(zombieOwns.partitions);
+    Map<TopicPartition, OffsetAndMetadata> itsPositions = new HashMap<>();
+    zombies.forEach(tp -> itsPositions.put(tp, OffsetAndMetadata.of(zombie.position(tp).orElse(0))));
+
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < 2; i++) {
+      zombieSide.system().executionContext().execute(() -> {
+        try {
+          resume.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    // The survivor gets every partition once the stalled member's session expired.
+    probe.awaitAssert(Duration.ofSeconds(60), () -> {
+      await(survivor.poll());
+      assertEquals(PARTITIONS, survivorOwns.partitions.size());
+      return null;
+    });
+    resume.countDown();
+
+    CompletionException refused = assertThrows(CompletionException.class,
+        () -> zombie.commitAsync(itsPositions).toCompletableFuture().join());
+    assertEquals(ErrorCode.UNKNOWN_MEMBER_ID, ((InsyncException) refused.getCause()).error(),
+        "the zombie's commit is refused");
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      await(zombie.poll());
+      assertEquals(List.of(List.copyOf(new java.util.TreeSet<>(zombies))), lost.stream()
+          .map(c -> List.copyOf(new java.util.TreeSet<>(c))).toList(), "its partitions were handed back as lost");
+      return null;
+    });
+    survivor.close();
+    zombie.close();
+  }
+
+  @Test
+  void aCommitFromOutsideAGroupIsRefusedWhileItHasMembersAndAcceptedOnceItHasNone() {
     Insync client = startWithTopic();
     Consumer member = Consumer.create(client.system(), settings(client, "audit"));
     Owned owns = new Owned();

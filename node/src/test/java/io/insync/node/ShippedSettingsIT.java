@@ -41,8 +41,8 @@ class ShippedSettingsIT {
     List<URL> files = new ArrayList<>();
     for (URL url : Collections.list(ShippedSettingsIT.class.getClassLoader().getResources("reference.conf"))) {
       String u = url.toString();
-      if (u.matches(".*/(protocol|persistence|replica-actors|controller-actor|node)/target/classes/reference\\.conf")
-          || u.matches(".*/insync-(protocol|persistence|replica-actors|controller-actor|node)-[^/]*\\.jar!/reference\\.conf")) {
+      if (u.matches(".*/(protocol|persistence|replica-actors|controller-actor|group-coordinator|node)/target/classes/reference\\.conf")
+          || u.matches(".*/insync-(protocol|persistence|replica-actors|controller-actor|group-coordinator|node)-[^/]*\\.jar!/reference\\.conf")) {
         files.add(url);
       }
     }
