@@ -81,8 +81,7 @@ public final class UniformAssignor implements Assignor {
           out.get(e.getKey()).add(tp);
           quota--;
         } else {
-          kept.remove(tp);
-          unassigned.add(tp);
+          unassigned.add(tp); // stays in kept: another stale holder must not keep it too
         }
       }
       // Members that already hold more keep the extra slots: do not reserve one while enough remain.

@@ -47,13 +47,14 @@ public final class Heartbeats {
     ConsumerGroup group = existing.orElseGet(() -> ConsumerGroup.empty(req.groupId()));
     ConsumerGroupMember member = group.members().get(req.memberId());
     if (member == null) {
-      if (req.memberEpoch() != ConsumerGroupHeartbeat.JOIN_EPOCH) {
-        return refused(ErrorCode.UNKNOWN_MEMBER_ID, "group " + req.groupId() + " has no member " + req.memberId()
-            + " (it left, or was removed after its session timed out): join again with epoch 0");
-      }
+      // Kafka checks the size before looking the member up: an unknown member of a full group is told it is full.
       if (group.members().size() >= config.maxSize()) {
         return refused(ErrorCode.GROUP_MAX_SIZE_REACHED, "group " + req.groupId() + " has " + group.members().size()
             + " members, as many as group.consumer.max.size allows");
+      }
+      if (req.memberEpoch() != ConsumerGroupHeartbeat.JOIN_EPOCH) {
+        return refused(ErrorCode.UNKNOWN_MEMBER_ID, "group " + req.groupId() + " has no member " + req.memberId()
+            + " (it left, or was removed after its session timed out): join again with epoch 0");
       }
       member = new ConsumerGroupMember(req.memberId(), new MemberMetadata(null, null, req.clientId(), req.clientHost(),
           List.of(), -1, null), MemberAssignment.JOINING);

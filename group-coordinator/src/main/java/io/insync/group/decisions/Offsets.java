@@ -113,9 +113,10 @@ public final class Offsets {
       if (outsider) {
         return null;
       }
-      if (group.isEmpty() && !hasOffsets && committing) {
-        return new Refusal(ErrorCode.GROUP_ID_NOT_FOUND, "group " + groupId + " does not exist; a member commits after it "
-            + "joined, anyone else with member epoch -1");
+      if (group.isEmpty() && !hasOffsets) {
+        // Kafka's fetchOffsets treats a group that does not exist as one without offsets, whoever asks.
+        return !committing ? null : new Refusal(ErrorCode.GROUP_ID_NOT_FOUND, "group " + groupId + " does not exist; "
+            + "a member commits after it joined, anyone else with member epoch -1");
       }
       return new Refusal(ErrorCode.UNKNOWN_MEMBER_ID, "group " + groupId + " has no member " + memberId);
     }
