@@ -50,4 +50,16 @@ class FailoverMultiNodeTest {
   void aTopicDeletedWhileANodeIsDownAndCreatedAgainNeverServesTheOldTopicsRecordsFromThatNode() throws Exception {
     MultiNodeLauncher.run(TopicRecreatedSpec.class, 3, 240);
   }
+
+  @Test
+  void aGroupOfThreeProcessesReadsEveryRecordResumesWhereItLeftOffAndSurvivesAMemberKilledWithoutTwoOwnersOfAPartition()
+      throws Exception {
+    MultiNodeLauncher.run(GroupMembersSpec.class, 3, 300);
+  }
+
+  @Test
+  void theJvmOfAGroupsCoordinatorExitsWhileMembersCommitAndTheNextCoordinatorHasEveryAcknowledgedCommit()
+      throws Exception {
+    MultiNodeLauncher.run(GroupCoordinatorFailoverSpec.class, 3, 240);
+  }
 }

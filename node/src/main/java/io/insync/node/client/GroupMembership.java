@@ -67,13 +67,19 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
 
   private record Found(FindCoordinatorResponse response) implements Command {}
 
-  private record HeartbeatAnswered(ConsumerGroupHeartbeatResponse response, int sentEpoch) implements Command {}
+  private record HeartbeatAnswered(ConsumerGroupHeartbeatResponse response, int sentEpoch, long generation)
+      implements Command {}
 
-  private record CommitAnswered(OffsetCommitResponse response, List<Commit> commits) implements Command {}
+  private record CommitAnswered(OffsetCommitResponse response, List<Commit> commits, int sentEpoch, long generation)
+      implements Command {}
 
-  private record FetchAnswered(OffsetFetchResponse response, FetchCommitted request) implements Command {}
+  private record FetchAnswered(OffsetFetchResponse response, FetchCommitted request, long generation)
+      implements Command {}
 
-  private enum Tick implements Command { HEARTBEAT, FIND_COORDINATOR, SEND_COMMITS }
+  private enum Tick implements Command { HEARTBEAT, FIND_COORDINATOR, SEND_COMMITS, CHECK_COORDINATOR }
+
+  /** How often the member checks that its coordinator's node still leads the group's partition. */
+  private static final Duration COORDINATOR_CHECK = Duration.ofMillis(200);
 
   static Behavior<Command> create(Insync insync, ConsumerSettings settings, String memberId, String clientId,
       AtomicReference<View> view) {
@@ -106,6 +112,15 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
   private Leave stopping;
 
   private ActorRef<ReplicaCommand> coordinator;
+  private NodeId coordinatorNode;
+  private TopicPartition coordinatorPartition;
+  /**
+   * Which coordinator (as found) requests went to: when the coordinator is lost, what was sent to
+   * it is sent again to the next one at once, and the old one's late answers are ignored.
+   */
+  private long generation;
+  private List<Commit> commitsInFlight = List.of();
+  private final List<FetchCommitted> fetchesInFlight = new ArrayList<>();
   private boolean finding;
   private int nextNode;
 
@@ -124,6 +139,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
     this.clientId = clientId;
     this.view = view;
     publish();
+    timers.startTimerWithFixedDelay(Tick.CHECK_COORDINATOR, COORDINATOR_CHECK);
   }
 
   @Override
@@ -156,6 +172,10 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
           findCoordinator();
           sendCommits();
           sendFetches();
+          return this;
+        })
+        .onMessageEquals(Tick.CHECK_COORDINATOR, () -> {
+          checkCoordinator();
           return this;
         })
         .onMessageEquals(Tick.SEND_COMMITS, () -> {
@@ -215,6 +235,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
     heartbeatDue = false;
     heartbeatInFlight = true;
     int epoch = leave ? ConsumerGroupHeartbeat.LEAVE_EPOCH : memberEpoch;
+    long sentTo = generation;
     List<TopicPartition> ownedNow = memberEpoch == ConsumerGroupHeartbeat.JOIN_EPOCH ? List.of()
         : List.copyOf(new TreeSet<>(owned));
     // Always a full request: every field, so that a lost answer or a new coordinator needs nothing remembered.
@@ -224,7 +245,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
             settings.groupRemoteAssignor().orElse(null), ownedNow, clientId, hostName(), reply),
         (response, failure) -> new HeartbeatAnswered(response != null ? response
             : ConsumerGroupHeartbeatResponse.error(ErrorCode.REQUEST_TIMED_OUT, "no answer from the coordinator within "
-                + settings.requestTimeout()), epoch));
+                + settings.requestTimeout()), epoch, sentTo));
   }
 
   /** The member is out of the group: it owns nothing; a Leave completes and the actor stops. */
@@ -245,6 +266,9 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
   }
 
   private Behavior<Command> onHeartbeatAnswered(HeartbeatAnswered a) {
+    if (a.generation() != generation) {
+      return this; // sent to a coordinator given up meanwhile; sent again to the next
+    }
     heartbeatInFlight = false;
     ConsumerGroupHeartbeatResponse r = a.response();
     getContext().getLog().debug("Group {}: member {} heartbeat at epoch {} answered {} {} epoch {} assignment {}",
@@ -328,6 +352,35 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
   private void coordinatorLost(ErrorCode why) {
     getContext().getLog().debug("Group {}: looking for its coordinator again ({})", groupId, why);
     coordinator = null;
+    coordinatorNode = null;
+    generation++;
+    if (heartbeatInFlight) {
+      heartbeatInFlight = false;
+      heartbeatDue = true;
+    }
+    if (commitInFlight) {
+      commitInFlight = false;
+      queuedCommits.addAll(0, commitsInFlight);
+      commitsInFlight = List.of();
+    }
+    queuedFetches.addAll(fetchesInFlight);
+    fetchesInFlight.clear();
+    timers.startSingleTimer(Tick.SEND_COMMITS, Duration.ZERO);
+  }
+
+  /**
+   * The member's metadata says another node leads the group's partition now (or none does): the
+   * coordinator moved. Noticed in a fraction of a second, where an unanswered request would take
+   * its whole timeout.
+   */
+  private void checkCoordinator() {
+    if (coordinatorNode == null || coordinatorPartition == null) {
+      return;
+    }
+    java.util.Optional<NodeId> leader = insync.clusterView().leaderOf(coordinatorPartition);
+    if (!leader.equals(java.util.Optional.of(coordinatorNode))) {
+      coordinatorLost(ErrorCode.NOT_COORDINATOR);
+    }
   }
 
   /** Kafka's FindCoordinator, to any replica node, in turn. */
@@ -364,6 +417,8 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
       return this;
     }
     coordinator = endpoint;
+    coordinatorNode = NodeId.of(r.nodeId());
+    coordinatorPartition = new TopicPartition(io.insync.protocol.group.OffsetsTopic.NAME, r.partition());
     timers.startSingleTimer(Tick.SEND_COMMITS, Duration.ZERO);
     return this;
   }
@@ -389,15 +444,22 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
     batch.forEach(c -> merged.putAll(c.offsets())); // later commits win
     boolean member = memberEpoch > 0 && !topics.isEmpty();
     commitInFlight = true;
+    commitsInFlight = batch;
+    long sentTo = generation;
     getContext().ask(OffsetCommitResponse.class, target, settings.requestTimeout(),
         reply -> new OffsetCommit(groupId, member ? memberId : OffsetCommit.NO_MEMBER,
             member ? memberEpoch : OffsetCommit.NO_EPOCH, merged, reply),
         (response, failure) -> new CommitAnswered(response != null ? response : OffsetCommitResponse.error(
-            merged.keySet(), ErrorCode.REQUEST_TIMED_OUT, "no answer from the coordinator"), batch));
+            merged.keySet(), ErrorCode.REQUEST_TIMED_OUT, "no answer from the coordinator"), batch,
+            member ? memberEpoch : OffsetCommit.NO_EPOCH, sentTo));
   }
 
   private Behavior<Command> onCommitAnswered(CommitAnswered a) {
+    if (a.generation() != generation) {
+      return this; // its commits were sent again to the next coordinator
+    }
     commitInFlight = false;
+    commitsInFlight = List.of();
     getContext().getLog().debug("Group {}: commit answered {} {}", groupId, a.response().partitions(),
         a.response().message());
     ErrorCode error = a.response().error();
@@ -409,6 +471,10 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
       }
       queuedCommits.addAll(0, a.commits()); // again, until their deadline
       timers.startSingleTimer(Tick.SEND_COMMITS, settings.retryBackoff());
+    } else if (error == ErrorCode.STALE_MEMBER_EPOCH && a.sentEpoch() > 0 && memberEpoch > 0
+        && memberEpoch != a.sentEpoch()) {
+      // The epoch was this member's own, left behind by a heartbeat answered meanwhile: commit at the current one.
+      queuedCommits.addAll(0, a.commits());
     } else {
       InsyncException e = new InsyncException(error, "commit to group " + groupId + " refused: "
           + a.response().message());
@@ -429,17 +495,23 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
       return;
     }
     boolean member = memberEpoch > 0 && !topics.isEmpty();
+    long sentTo = generation;
     for (FetchCommitted f : List.copyOf(queuedFetches)) {
+      fetchesInFlight.add(f);
       getContext().ask(OffsetFetchResponse.class, target, settings.requestTimeout(),
           reply -> new OffsetFetch(groupId, member ? memberId : OffsetCommit.NO_MEMBER,
               member ? memberEpoch : OffsetCommit.NO_EPOCH, List.copyOf(f.partitions()), reply),
           (response, failure) -> new FetchAnswered(response != null ? response : OffsetFetchResponse.error(
-              ErrorCode.REQUEST_TIMED_OUT, "no answer from the coordinator"), f));
+              ErrorCode.REQUEST_TIMED_OUT, "no answer from the coordinator"), f, sentTo));
     }
     queuedFetches.clear();
   }
 
   private Behavior<Command> onFetchAnswered(FetchAnswered a) {
+    if (a.generation() != generation) {
+      return this; // sent again to the next coordinator
+    }
+    fetchesInFlight.remove(a.request());
     OffsetFetchResponse r = a.response();
     getContext().getLog().debug("Group {}: offset fetch answered {} {} {}", groupId, r.error(), r.message(),
         r.offsets());
