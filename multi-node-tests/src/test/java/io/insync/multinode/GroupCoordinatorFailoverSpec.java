@@ -1,14 +1,12 @@
 package io.insync.multinode;
 
 import com.typesafe.config.ConfigFactory;
-import io.insync.node.client.Admin;
 import io.insync.protocol.NodeId;
 import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
 import io.insync.protocol.group.OffsetAndMetadata;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM of the node that runs a group's coordinator exits while the group's two members (in
@@ -52,9 +50,14 @@ public final class GroupCoordinatorFailoverSpec extends GroupMultiNodeSpec {
     if (member != null) {
       Map<TopicPartition, Long> acknowledged = member.acknowledged();
       long killed = System.nanoTime();
-      Admin admin = Admin.create(insync.system());
-      awaitUntil(Duration.ofSeconds(60), () -> !admin.findCoordinator(group).toCompletableFuture()
-          .orTimeout(10, TimeUnit.SECONDS).join().equals(NodeId.of(3)));
+      // The controller elected another leader of the group's partition: the answer comes from the next coordinator.
+      awaitUntil(Duration.ofSeconds(60), () -> {
+        io.insync.protocol.TopicsDescription d = ask(controller, ref -> new io.insync.protocol.DescribeTopics(
+            java.util.List.of(io.insync.protocol.group.OffsetsTopic.NAME), ref));
+        var states = d.topics().get(0).partitions();
+        var leader = states.get(io.insync.protocol.group.OffsetsTopic.partitionFor(group, states.size())).leader();
+        return !leader.isNone() && !leader.equals(NodeId.of(3));
+      });
       Map<TopicPartition, OffsetAndMetadata> committed = member.committed(acknowledged.keySet());
       acknowledged.forEach((tp, offset) -> {
         if (committed.get(tp).offset() < offset) {

@@ -56,6 +56,10 @@ public final class ConsumerGroupAdmin {
   public enum ResetTo { EARLIEST, LATEST, OFFSET }
 
   private static final Duration RETRY = Duration.ofMillis(100);
+  /** A node that does not answer FindCoordinator this fast is left for the next (it may have just died). */
+  private static final Duration FIND_TIMEOUT = Duration.ofSeconds(2);
+
+  private final java.util.concurrent.atomic.AtomicInteger nextNode = new java.util.concurrent.atomic.AtomicInteger();
 
   private final ActorSystem<?> system;
   private final Insync insync;
@@ -77,9 +81,10 @@ public final class ConsumerGroupAdmin {
       return retry(deadline, () -> findCoordinator(groupId, deadline), ErrorCode.COORDINATOR_NOT_AVAILABLE,
           "no replica node is known yet");
     }
-    ActorRef<ReplicaCommand> node = nodes.get((int) Math.floorMod(System.nanoTime(), (long) nodes.size()));
+    ActorRef<ReplicaCommand> node = nodes.get(Math.floorMod(nextNode.getAndIncrement(), nodes.size()));
+    Duration attempt = timeout.compareTo(FIND_TIMEOUT) < 0 ? timeout : FIND_TIMEOUT;
     return AskPattern.<ReplicaCommand, FindCoordinatorResponse>ask(node, r -> new FindCoordinator(groupId, r),
-            timeout, system.scheduler())
+            attempt, system.scheduler())
         .exceptionally(e -> new FindCoordinatorResponse(ErrorCode.REQUEST_TIMED_OUT, "no answer", -1, -1))
         .thenCompose(r -> {
           if (r.error() == ErrorCode.NONE) {
