@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * and on Insync alternately, with the ratios Insync / Kafka.
  */
 @Command(name = "insync-bench", mixinStandardHelpOptions = true,
-    subcommands = {Bench.Run.class, Bench.Compare.class, Bench.Jmh.class, ScaleRun.class, SoakRun.class,
+    subcommands = {Bench.Run.class, Bench.Compare.class, Bench.Jmh.class, ScaleRun.class, SoakRun.class, GroupCommitRun.class,
         io.insync.bench.faults.FaultRun.class},
     description = "Throughput, latency, fail-over and memory of Insync, side by side with Apache Kafka.")
 public final class Bench {

@@ -80,12 +80,12 @@ public final class SoakRun implements Callable<Integer> {
       try {
         Insync.get(system);
         Admin admin = Admin.create(system, Duration.ofSeconds(60));
-        awaitCluster(admin);
+        ClusterWaits.awaitCluster(admin, 3);
         String topic = "soak";
         admin.createTopic(new TopicConfig(topic, partitions, 3, 2, false, Map.of("retention.ms",
             Long.toString(retentionMs), "segment.bytes", Long.toString(segmentBytes)))).toCompletableFuture()
             .get(60, TimeUnit.SECONDS);
-        awaitLed(admin, topic);
+        ClusterWaits.awaitLed(admin, topic, 3);
         run(cluster, system, admin, topic, dir);
       } finally {
         system.terminate();
@@ -207,32 +207,5 @@ public final class SoakRun implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return -1;
     }
-  }
-
-  private static void awaitCluster(Admin admin) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (admin.describeCluster().toCompletableFuture().get(5, TimeUnit.SECONDS).liveNodes().size() == 3) {
-          return;
-        }
-      } catch (Exception e) {
-        // not formed yet
-      }
-      Thread.sleep(200); // polling the cluster's formation
-    }
-    throw new IllegalStateException("the cluster did not form");
-  }
-
-  private static void awaitLed(Admin admin, String topic) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      TopicInfo t = admin.describeTopics(List.of(topic)).toCompletableFuture().get(30, TimeUnit.SECONDS).get(0);
-      if (t.partitions().stream().allMatch(p -> !p.offline() && p.isr().size() == 3 && p.highWatermark() >= 0)) {
-        return;
-      }
-      Thread.sleep(100); // polling the new topic's leaders
-    }
-    throw new IllegalStateException("topic " + topic + " did not get its full ISR");
   }
 }

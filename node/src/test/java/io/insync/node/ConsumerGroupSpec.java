@@ -124,6 +124,14 @@ class ConsumerGroupSpec {
       return null;
     });
     assertEquals(Set.of(1), Set.copyOf(seen.values()), "no record read twice");
+    // Kafka's records-lag per partition, in the member's registry: nothing left to read.
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      await(first.poll());
+      var lags = client.metrics().registry().find("insync.consumer.records-lag").tag("group", "billing").gauges();
+      assertFalse(lags.isEmpty(), "a lag gauge per partition read");
+      lags.forEach(g -> assertEquals(0.0, g.value(), g.getId().toString()));
+      return null;
+    });
     first.commitSync();
     second.commitSync();
     Set<TopicPartition> all = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p))

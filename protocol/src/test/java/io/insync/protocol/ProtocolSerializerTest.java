@@ -14,6 +14,7 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 import io.insync.protocol.serialization.ProtocolSerializer;
+import io.insync.protocol.serialization.ProtocolVersions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,8 @@ class ProtocolSerializerTest {
         new ReplicaStatus(TP, ErrorCode.NONE, NodeId.of(1), ReplicaRole.LEADER, STATE, 0, 6, 5, List.of(NodeId.of(1))),
         batch,
         new CreateTopic(new TopicConfig("orders", 3, 3, 2, false), probe.ref().unsafeUpcast()),
+        new CreateInternalTopic(new TopicConfig("__consumer_offsets", 50, 3, 2, false, Map.of("retention.ms", "-1")),
+            probe.ref().unsafeUpcast()),
         new DeleteTopic("orders", probe.ref().unsafeUpcast()),
         TopicResponse.ok("orders"),
         new TopicResponse("bad name", ErrorCode.INVALID_TOPIC_EXCEPTION, "spaces"),
@@ -201,7 +204,7 @@ class ProtocolSerializerTest {
 
   @Test
   void aProtocolVersionThisReleaseDoesNotKnowIsRefusedAtStart() {
-    assertThrows(IllegalArgumentException.class, () -> new ProtocolSerializer(null, 3));
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolSerializer(null, ProtocolVersions.LATEST + 1));
     assertThrows(IllegalArgumentException.class, () -> new ProtocolSerializer(null, 0));
   }
 
