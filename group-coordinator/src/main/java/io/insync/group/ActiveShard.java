@@ -181,14 +181,26 @@ final class ActiveShard extends AbstractBehavior<ShardCommand> {
     return this;
   }
 
-  /** A refused request is answered at once; an accepted one once its records (or, if none, those before) commit. */
+  /**
+   * A refused request is answered at once; an accepted one once its records (or, if none, those
+   * before) commit. Records too large for one batch are refused before they change anything: the
+   * partition would refuse the batch, and the failed write would make the shard load again.
+   */
   private <R> void apply(Decision<R> d, GroupRequest request, Consumer<R> reply, boolean refused) {
     if (refused) {
       reply.accept(d.response());
       return;
     }
     if (!d.records().isEmpty()) {
-      append(d.records(), true, false);
+      List<Record> encoded = encode(d.records());
+      int bytes = encoded.stream().mapToInt(WriteQueue::sizeOf).sum();
+      if (bytes > env.settings().maxBatchBytes()) {
+        request.replyError(ErrorCode.UNKNOWN_SERVER_ERROR, "the group's change takes " + bytes + " bytes, more than "
+            + "one batch of " + env.partition() + " may (insync.group.max-batch-bytes " + env.settings().maxBatchBytes()
+            + "); nothing changed");
+        return;
+      }
+      appendEncoded(d.records(), encoded, true, false);
     }
     writes.whenCommitted(answer(() -> reply.accept(d.response()), request::replyError));
   }
@@ -205,14 +217,25 @@ final class ActiveShard extends AbstractBehavior<ShardCommand> {
 
   /** Replays {@code records} (the state moves on at once) and queues them for the partition. */
   private WriteQueue.Span append(List<GroupRecord> records, boolean atomic, boolean ownBatch) {
-    long now = env.clock().millis();
-    List<Record> encoded = new ArrayList<>(records.size());
+    return appendEncoded(records, encode(records), atomic, ownBatch);
+  }
+
+  private WriteQueue.Span appendEncoded(List<GroupRecord> records, List<Record> encoded, boolean atomic,
+      boolean ownBatch) {
     for (GroupRecord r : records) {
       state.replay(r);
-      encoded.add(GroupRecordCodec.encode(r, now));
       watchTimers(r);
     }
     return writes.append(encoded, atomic, ownBatch);
+  }
+
+  private List<Record> encode(List<GroupRecord> records) {
+    long now = env.clock().millis();
+    List<Record> encoded = new ArrayList<>(records.size());
+    for (GroupRecord r : records) {
+      encoded.add(GroupRecordCodec.encode(r, now));
+    }
+    return encoded;
   }
 
   /** Kafka's timers follow the records: a member revoking has a rebalance timer; a removed member none. */

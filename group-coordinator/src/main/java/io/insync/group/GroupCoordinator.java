@@ -56,10 +56,15 @@ public final class GroupCoordinator extends AbstractBehavior<GroupCoordinator.Co
   /** How long a ListGroups waits for this node's shards. */
   private static final Duration LIST_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * A coordinator that throws starts again: it registers with its replica manager anew, which
+   * tells it the leaderships it has, and its shards load again.
+   */
   public static Behavior<Command> create(NodeId node, ActorRef<ReplicaCommand> replicaManager,
       ActorRef<ControllerCommand> controller, CoordinatorSettings settings, MetadataView metadata, Clock clock) {
-    return Behaviors.setup(ctx -> new GroupCoordinator(ctx, node, replicaManager, controller, settings, metadata,
-        clock));
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new GroupCoordinator(ctx, node, replicaManager,
+            controller, settings, metadata, clock)))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
   }
 
   private final NodeId node;

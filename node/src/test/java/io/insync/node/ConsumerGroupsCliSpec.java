@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insync.node.cli.Cli;
 import io.insync.node.client.Admin;
 import io.insync.node.client.Consumer;
 import io.insync.node.client.ConsumerSettings;
@@ -16,10 +15,6 @@ import io.insync.node.http.HttpApi;
 import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
 import io.insync.protocol.group.OffsetAndMetadata;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,27 +82,11 @@ class ConsumerGroupsCliSpec {
   }
 
   private String cli(String... args) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream previous = System.out;
-    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    try {
-      String[] withServer = java.util.Arrays.copyOf(args, args.length + 2);
-      withServer[args.length] = "--server";
-      withServer[args.length + 1] = base;
-      assertEquals(0, Cli.commandLine().execute(withServer), String.join(" ", args));
-    } finally {
-      System.setOut(previous);
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return CliRunner.run(base, args);
   }
 
   private String cliError(String... args) {
-    StringWriter err = new StringWriter();
-    String[] withServer = java.util.Arrays.copyOf(args, args.length + 2);
-    withServer[args.length] = "--server";
-    withServer[args.length + 1] = base;
-    assertEquals(2, Cli.commandLine().setErr(new PrintWriter(err)).execute(withServer), String.join(" ", args));
-    return err.toString();
+    return CliRunner.error(base, args);
   }
 
   @Test

@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insync.node.cli.Cli;
 import io.insync.node.http.HttpApi;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -415,25 +410,11 @@ class HttpApiSpec {
     assertEquals("1@0\ta\n1@1\tb", cli("consume", "--topic", "cli-orders", "--partition", "1", "--print-offset",
         "--max-records", "2").strip());
     assertTrue(cli("cluster").contains("Live replica nodes: 1,2,3"));
-    StringWriter err = new StringWriter();
-    int code = Cli.commandLine().setErr(new PrintWriter(err)).execute("topics", "--describe", "--topic", "nope",
-        "--server", base);
-    assertEquals(2, code);
-    assertTrue(err.toString().contains("UNKNOWN_TOPIC_OR_PARTITION"), err.toString());
+    String err = CliRunner.error(base, "topics", "--describe", "--topic", "nope");
+    assertTrue(err.contains("UNKNOWN_TOPIC_OR_PARTITION"), err);
   }
 
   private String cli(String... args) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream previous = System.out;
-    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    try {
-      String[] withServer = java.util.Arrays.copyOf(args, args.length + 2);
-      withServer[args.length] = "--server";
-      withServer[args.length + 1] = base;
-      assertEquals(0, Cli.commandLine().execute(withServer), String.join(" ", args));
-    } finally {
-      System.setOut(previous);
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return CliRunner.run(base, args);
   }
 }

@@ -60,7 +60,7 @@ class ShippedSettingsIT {
     List<String> paths = new ArrayList<>();
     tested.getConfig("insync").entrySet().forEach(e -> paths.add("insync." + e.getKey()));
     List<URL> files = insyncConfigFiles();
-    assertEquals(8, files.size(), "five modules' reference.conf and the three override files: " + files);
+    assertEquals(9, files.size(), "six modules' reference.conf and the three override files: " + files);
     for (URL file : files) {
       Config ours = ConfigFactory.parseURL(file);
       if (ours.hasPath("pekko")) {

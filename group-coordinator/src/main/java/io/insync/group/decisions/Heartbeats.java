@@ -29,6 +29,10 @@ import java.util.Set;
  */
 public final class Heartbeats {
 
+  /** Bounds on what one heartbeat may say, checked before anything is looked at. */
+  static final int MAX_SUBSCRIBED_TOPICS = 10_000;
+  static final int MAX_OWNED_PARTITIONS = 100_000;
+
   private Heartbeats() {}
 
   public static Decision<ConsumerGroupHeartbeatResponse> decide(Optional<ConsumerGroup> existing,
@@ -182,6 +186,13 @@ public final class Heartbeats {
     } else if (req.memberEpoch() < ConsumerGroupHeartbeat.LEAVE_EPOCH) {
       return req.memberEpoch() == ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH
           ? "static membership (epoch -2) is not supported" : "member epoch " + req.memberEpoch() + " is not valid";
+    }
+    if (req.subscribedTopicNames() != null && req.subscribedTopicNames().size() > MAX_SUBSCRIBED_TOPICS) {
+      return "a member subscribes to at most " + MAX_SUBSCRIBED_TOPICS + " topics, not "
+          + req.subscribedTopicNames().size();
+    }
+    if (req.ownedPartitions() != null && req.ownedPartitions().size() > MAX_OWNED_PARTITIONS) {
+      return "a member owns at most " + MAX_OWNED_PARTITIONS + " partitions, not " + req.ownedPartitions().size();
     }
     if (req.rebalanceTimeoutMs() < -1) {
       return "rebalance timeout " + req.rebalanceTimeoutMs() + " is negative";

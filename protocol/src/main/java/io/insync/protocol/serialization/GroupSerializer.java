@@ -24,20 +24,17 @@ import io.insync.protocol.group.OffsetCommitResponse;
 import io.insync.protocol.group.OffsetFetch;
 import io.insync.protocol.group.OffsetFetchResponse;
 import java.io.NotSerializableException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.serialization.ByteBufferSerializer;
-import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Binary serializer of the consumer group messages (clients to group coordinators). Versioned as
  * {@link ProtocolSerializer} is: a manifest is a type code, with the version appended from 2 on.
  */
-public final class GroupSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
+public final class GroupSerializer extends WireSerializer {
 
   public static final int IDENTIFIER = 7302;
 
@@ -89,38 +86,7 @@ public final class GroupSerializer extends SerializerWithStringManifest implemen
   }
 
   @Override
-  public byte[] toBinary(Object o) {
-    WireWriter w = WireWriter.growing(256);
-    write(w, o);
-    return w.toArray();
-  }
-
-  @Override
-  public void toBinary(Object o, ByteBuffer buf) {
-    write(WireWriter.into(buf), o);
-  }
-
-  @Override
-  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    return fromBinary(ByteBuffer.wrap(bytes), manifest);
-  }
-
-  @Override
-  public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
-    Manifest m;
-    try {
-      m = Manifest.parse(manifest);
-    } catch (WireReader.MalformedMessageException e) {
-      throw WireReader.MalformedMessageException.wrap(manifest, e);
-    }
-    Function<WireReader, Object> decoder = m.version() == 1 ? decoder(m.type()) : null;
-    if (decoder == null) {
-      throw new NotSerializableException("unknown group message manifest " + manifest);
-    }
-    return WireReader.decode(manifest, buf, decoder);
-  }
-
-  private void write(WireWriter w, Object o) {
+  void write(WireWriter w, Object o) {
     if (o instanceof ConsumerGroupHeartbeat m) {
       w.string(m.groupId()).string(m.memberId()).i32(m.memberEpoch()).string(m.instanceId()).string(m.rackId())
           .i32(m.rebalanceTimeoutMs());
@@ -188,8 +154,14 @@ public final class GroupSerializer extends SerializerWithStringManifest implemen
     }
   }
 
-  private Function<WireReader, Object> decoder(String type) {
-    return switch (type) {
+  /** Every type has only version 1 so far. */
+  @Override
+  Function<WireReader, Object> decoder(Manifest m) throws NotSerializableException {
+    if (m.version() > 1) {
+      throw new NotSerializableException("version " + m.version() + " of group message " + m.type()
+          + " is newer than this node reads (1)");
+    }
+    return switch (m.type()) {
       case HEARTBEAT -> r -> new ConsumerGroupHeartbeat(r.string(), r.string(), r.i32(), r.string(), r.string(),
           r.i32(), nullableList(r, WireReader::string), r.string(), nullableList(r, ValueCodecs::readTopicPartition),
           r.string(), r.string(), refs.read(r));

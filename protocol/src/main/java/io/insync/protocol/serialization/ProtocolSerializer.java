@@ -47,23 +47,19 @@ import io.insync.protocol.StopReplica;
 import io.insync.protocol.StopReplicaResponse;
 import io.insync.protocol.TopicPartition;
 import java.io.NotSerializableException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.serialization.ByteBufferSerializer;
-import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Binary serializer for every protocol message that crosses nodes. Record bytes are copied
  * straight between the transport buffer and the batch's {@code ByteString}, never decoded.
  * Implements {@link ByteBufferSerializer} so Artery writes into its own buffers.
  */
-public final class ProtocolSerializer extends SerializerWithStringManifest
-    implements ByteBufferSerializer, SizedSerializer {
+public final class ProtocolSerializer extends WireSerializer implements SizedSerializer {
 
   /** Insync's serializer ids are 7300-7309. */
   public static final int IDENTIFIER = 7300;
@@ -187,43 +183,23 @@ public final class ProtocolSerializer extends SerializerWithStringManifest
   }
 
   @Override
-  public byte[] toBinary(Object o) {
-    WireWriter w = WireWriter.growing(o instanceof RecordBatch b ? batchSize(b) : 256);
-    write(w, o);
-    return w.toArray();
+  int initialSize(Object o) {
+    return o instanceof RecordBatch b ? batchSize(b) : 256;
   }
 
   @Override
-  public void toBinary(Object o, ByteBuffer buf) {
-    write(WireWriter.into(buf), o);
-  }
-
-  @Override
-  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    return fromBinary(ByteBuffer.wrap(bytes), manifest);
-  }
-
-  @Override
-  public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
-    Manifest m;
-    try {
-      m = Manifest.parse(manifest);
-    } catch (WireReader.MalformedMessageException e) {
-      throw WireReader.MalformedMessageException.wrap(manifest, e);
-    }
+  Function<WireReader, Object> decoder(Manifest m) throws NotSerializableException {
     Function<WireReader, Object> decoder = decoder(m.type(), m.version());
-    if (decoder == null) {
-      throw new NotSerializableException("unknown manifest " + manifest);
-    }
-    if (m.version() > ProtocolVersions.latestVersion(m.type())) {
+    if (decoder != null && m.version() > ProtocolVersions.latestVersion(m.type())) {
       throw new NotSerializableException("version " + m.version() + " of message type " + m.type()
           + " is newer than this node reads (" + ProtocolVersions.latestVersion(m.type()) + "): run the newer nodes"
           + " with " + PROTOCOL_VERSION_SETTING + " = " + ProtocolVersions.LATEST + " until every node is upgraded");
     }
-    return WireReader.decode(manifest, buf, decoder);
+    return decoder;
   }
 
-  private void write(WireWriter w, Object o) {
+  @Override
+  void write(WireWriter w, Object o) {
     if (o instanceof RecordBatch m) {
       writeBatch(w, m);
     } else if (o instanceof ProduceRequest m) {
