@@ -258,10 +258,21 @@ class ConsumerGroupSpec {
     outsider.close();
     member.close();
     // Once the group is empty, anyone may commit (admin tools reset offsets so).
-    Consumer admin = Consumer.create(client.system(), settings(client, "audit"));
+    Consumer admin = Consumer.create(client.system(), settings(client, "audit").withEnableAutoCommit(false));
     admin.assign(List.of(p0));
     admin.commitSync(Map.of(p0, OffsetAndMetadata.of(7)));
     assertEquals(7, await(admin.committed(Set.of(p0))).get(p0).offset());
     admin.close();
+    // A consumer of the group that assigns the partition itself starts at the committed offset.
+    Consumer assigned = Consumer.create(client.system(), settings(client, "audit"));
+    assigned.assign(List.of(p0));
+    List<ConsumerRecord> read = new ArrayList<>();
+    TestProbe.create(client.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+      read.addAll(await(assigned.poll()));
+      assertFalse(read.isEmpty());
+      return null;
+    });
+    assertEquals(7, read.get(0).offset(), "reading starts at the group's committed offset");
+    assigned.close();
   }
 }

@@ -62,6 +62,8 @@ public final class Consumer implements AutoCloseable {
   private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
   /** Records fetched and not returned yet (max.poll.records), per partition, in offset order. */
   private final Map<TopicPartition, ArrayDeque<ConsumerRecord>> buffered = new HashMap<>();
+  /** Partitions assigned with a group whose committed offsets the next poll looks up first (Kafka starts there). */
+  private final Set<TopicPartition> committedUnknown = new java.util.HashSet<>();
   private final ConsumerLag lag;
   private final GroupClient group;
   private boolean closed;
@@ -96,6 +98,9 @@ public final class Consumer implements AutoCloseable {
       if (!positions.containsKey(tp)) {
         positions.put(tp, null);
         resets.put(tp, settings.autoOffsetReset());
+        if (group != null) {
+          committedUnknown.add(tp);
+        }
       }
     }
     if (group != null) {
@@ -143,6 +148,7 @@ public final class Consumer implements AutoCloseable {
   /** The next record read from {@code tp} is the one at {@code offset}. */
   public void seek(TopicPartition tp, long offset) {
     requireAssigned(tp);
+    committedUnknown.remove(tp);
     positions.put(tp, offset);
     resets.remove(tp);
     outOfRange.remove(tp);
@@ -151,6 +157,7 @@ public final class Consumer implements AutoCloseable {
 
   public void seekToBeginning(Collection<TopicPartition> partitions) {
     partitions.forEach(tp -> {
+      committedUnknown.remove(tp);
       reset(tp, ConsumerSettings.OffsetReset.EARLIEST);
       outOfRange.remove(tp);
     });
@@ -159,6 +166,7 @@ public final class Consumer implements AutoCloseable {
   /** The next poll starts after the last committed record (the high watermark at that time). */
   public void seekToEnd(Collection<TopicPartition> partitions) {
     partitions.forEach(tp -> {
+      committedUnknown.remove(tp);
       reset(tp, ConsumerSettings.OffsetReset.LATEST);
       outOfRange.remove(tp);
     });
@@ -202,6 +210,7 @@ public final class Consumer implements AutoCloseable {
   }
 
   private void forget(TopicPartition tp) {
+    committedUnknown.remove(tp);
     positions.remove(tp);
     resets.remove(tp);
     outOfRange.remove(tp);
@@ -223,9 +232,30 @@ public final class Consumer implements AutoCloseable {
     CompletionStage<Void> rebalance = group == null ? CompletableFuture.completedFuture(null)
         : group.reconcile(positions.keySet(), this::positionsToCommit, this::start, this::forget);
     return rebalance
+        .thenCompose(v -> startAtCommitted())
         .thenCompose(v -> group == null ? CompletableFuture.<Void>completedFuture(null)
             : group.maybeAutoCommit(this::positionsToCommit))
         .thenCompose(v -> nextRecords());
+  }
+
+  /** Assigned partitions of a group start at the group's committed offsets (else auto.offset.reset), as Kafka's do. */
+  private CompletionStage<Void> startAtCommitted() {
+    if (committedUnknown.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Set<TopicPartition> asked = Set.copyOf(committedUnknown);
+    return group.committed(asked).handle((offsets, e) -> {
+      if (e == null) {
+        asked.stream().filter(committedUnknown::remove).forEach(tp -> {
+          OffsetAndMetadata committed = offsets.get(tp);
+          if (committed != null && committed.offset() >= 0 && positions.get(tp) == null) {
+            positions.put(tp, committed.offset());
+            resets.remove(tp);
+          }
+        });
+      }
+      return null; // not found now: asked again at the next poll, the reset waits
+    });
   }
 
   private CompletionStage<List<ConsumerRecord>> nextRecords() {
@@ -233,7 +263,7 @@ public final class Consumer implements AutoCloseable {
       return CompletableFuture.completedFuture(drain());
     }
     for (Map.Entry<TopicPartition, ConsumerSettings.OffsetReset> r : resets.entrySet()) {
-      if (r.getValue() == ConsumerSettings.OffsetReset.NONE) {
+      if (r.getValue() == ConsumerSettings.OffsetReset.NONE && !committedUnknown.contains(r.getKey())) {
         TopicPartition tp = r.getKey();
         String why = outOfRange.containsKey(tp) ? "its position " + outOfRange.get(tp) + " is out of range"
             : "it has no position";
@@ -249,6 +279,9 @@ public final class Consumer implements AutoCloseable {
     ClusterView view = insync.clusterView();
     Map<TopicPartition, CompletableFuture<ReplicaStatus>> lookups = new HashMap<>();
     for (TopicPartition tp : List.copyOf(resets.keySet())) {
+      if (committedUnknown.contains(tp)) {
+        continue; // its committed offset may say where it starts
+      }
       ActorRef<ReplicaCommand> leader = view.leaderEndpoint(tp).orElse(null);
       if (leader != null) {
         lookups.put(tp, AskPattern.<ReplicaCommand, ReplicaStatus>ask(leader, r -> new DescribeReplica(tp, r),
