@@ -377,11 +377,15 @@ public final class Consumer implements AutoCloseable {
     int room = settings.maxPollRecords();
     for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord>> e : buffered.entrySet()) {
       ArrayDeque<ConsumerRecord> queue = e.getValue();
+      int before = out.size();
       while (room > 0 && !queue.isEmpty()) {
         ConsumerRecord r = queue.poll();
         out.add(r);
         positions.put(e.getKey(), r.offset() + 1);
         room--;
+      }
+      if (out.size() > before) {
+        lag.moved(e.getKey(), positions.get(e.getKey()));
       }
     }
     buffered.values().removeIf(ArrayDeque::isEmpty);
@@ -408,7 +412,8 @@ public final class Consumer implements AutoCloseable {
 
   /** Commits these offsets to the group and waits up to default.api.timeout; fails with an {@link InsyncException}. */
   public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    await(commitAsync(offsets));
+    requireOpen();
+    await(requireGroup().commit(offsets, true));
   }
 
   /** Commits the positions of every partition read; completes once the group's coordinator has them replicated. */
@@ -419,7 +424,7 @@ public final class Consumer implements AutoCloseable {
   /** Commits these offsets to the group; completes once the coordinator has them replicated (acks=all). */
   public CompletionStage<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
     requireOpen();
-    return requireGroup().commit(offsets);
+    return requireGroup().commit(offsets, false);
   }
 
   /** The group's committed offsets of these partitions ({@link OffsetAndMetadata#NONE} where there is none). */

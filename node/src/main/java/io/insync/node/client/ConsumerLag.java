@@ -21,6 +21,8 @@ final class ConsumerLag {
   private final String group;
   private final String clientId;
   private final Map<TopicPartition, AtomicLong> lags = new ConcurrentHashMap<>();
+  /** The high watermark each partition's last fetch saw. */
+  private final Map<TopicPartition, Long> highWatermarks = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Meter.Id> gauges = new ConcurrentHashMap<>();
 
   ConsumerLag(MeterRegistry registry, String group, String clientId) {
@@ -29,7 +31,9 @@ final class ConsumerLag {
     this.clientId = clientId;
   }
 
+  /** A fetch saw the partition's high watermark; {@code position} is the next record poll returns. */
   void update(TopicPartition tp, long highWatermark, long position) {
+    highWatermarks.put(tp, highWatermark);
     AtomicLong lag = lags.computeIfAbsent(tp, k -> {
       AtomicLong l = new AtomicLong();
       gauges.put(tp, Gauge.builder(METRIC, l, AtomicLong::get)
@@ -42,7 +46,17 @@ final class ConsumerLag {
     lag.set(Math.max(0, highWatermark - position));
   }
 
+  /** Poll returned records up to {@code position}: the lag shrinks with them. */
+  void moved(TopicPartition tp, long position) {
+    Long hw = highWatermarks.get(tp);
+    AtomicLong lag = lags.get(tp);
+    if (hw != null && lag != null) {
+      lag.set(Math.max(0, hw - position));
+    }
+  }
+
   void forget(TopicPartition tp) {
+    highWatermarks.remove(tp);
     lags.remove(tp);
     Meter.Id id = gauges.remove(tp);
     if (id != null) {

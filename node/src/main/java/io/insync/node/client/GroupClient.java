@@ -34,7 +34,10 @@ final class GroupClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupClient.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  /** How long commits made while one was on its way gather before they go (Kafka's append linger). */
+  private static final java.time.Duration COMMIT_LINGER = java.time.Duration.ofMillis(5);
 
+  private final ActorSystem<?> system;
   private final ConsumerSettings settings;
   private final String groupId;
   /** The member's id: a random UUID, kept for the consumer's life (Kafka's consumer generates it so). */
@@ -52,6 +55,7 @@ final class GroupClient {
   private long nextAutoCommitNanos;
 
   GroupClient(ActorSystem<?> system, Insync insync, ConsumerSettings settings, String clientId) {
+    this.system = system;
     this.settings = settings;
     this.groupId = settings.groupId().orElseThrow();
     this.membership = system.systemActorOf(GroupMembership.create(insync, settings, memberId, clientId, view),
@@ -117,7 +121,7 @@ final class GroupClient {
     CompletionStage<Void> stage = CompletableFuture.completedFuture(null);
     if (!revoked.isEmpty()) {
       if (settings.enableAutoCommit()) {
-        stage = commit(positions.get()).exceptionally(e -> {
+        stage = commit(positions.get(), true).exceptionally(e -> {
           LOG.warn("Group {}: the positions of revoked partitions {} were not committed: {}", groupId,
               sorted(revoked), e.toString());
           return null;
@@ -164,7 +168,7 @@ final class GroupClient {
       nextAutoCommitNanos = now + settings.autoCommitInterval().toNanos();
       Map<TopicPartition, OffsetAndMetadata> offsets = positions.get();
       if (!offsets.isEmpty()) {
-        commit(offsets).exceptionally(e -> {
+        commit(offsets, false).exceptionally(e -> {
           LOG.warn("Group {}: auto-commit of {} partitions failed: {}", groupId, offsets.size(), e.toString());
           return null;
         });
@@ -173,13 +177,105 @@ final class GroupClient {
     return CompletableFuture.completedFuture(null);
   }
 
-  CompletionStage<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+  /**
+   * Commits {@code offsets}. One commit is on its way to the coordinator at a time; those made
+   * meanwhile (from any thread: a Streams committer commits off the polling thread) are merged,
+   * the latest offset of each partition winning, and go together once it is answered, after
+   * gathering {@link #COMMIT_LINGER} more unless one of them is {@code urgent} (a commitSync
+   * waits for it). A commit completes when the request that carried it, or a later one with its
+   * partitions, is acknowledged. So committing every few records costs a map update, not a request.
+   */
+  CompletionStage<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean urgent) {
     if (offsets.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<Void> merged;
+    boolean sendNow = false;
+    synchronized (commits) {
+      if (!commits.inFlight && !commits.lingering) {
+        commits.inFlight = true;
+        merged = null;
+      } else {
+        commits.pending.putAll(offsets);
+        commits.urgent |= urgent;
+        merged = commits.pendingDone;
+        if (urgent && commits.lingering) {
+          commits.lingering = false;
+          sendNow = true;
+        }
+      }
+    }
+    if (merged == null) {
+      return send(Map.copyOf(offsets));
+    }
+    if (sendNow) {
+      sendPending();
+    }
+    return merged;
+  }
+
+  /** The commit on its way and the merged ones waiting for it to be answered. */
+  private static final class Commits {
+    boolean inFlight;
+    boolean lingering;
+    boolean urgent;
+    final Map<TopicPartition, OffsetAndMetadata> pending = new java.util.HashMap<>();
+    CompletableFuture<Void> pendingDone = new CompletableFuture<>();
+  }
+
+  private final Commits commits = new Commits();
+
+  private CompletableFuture<Void> send(Map<TopicPartition, OffsetAndMetadata> offsets) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    membership.tell(new GroupMembership.Commit(Map.copyOf(offsets), deadline(), done));
-    return done;
+    membership.tell(new GroupMembership.Commit(offsets, deadline(), done));
+    return done.whenComplete((v, e) -> answered());
+  }
+
+  /** The commit on its way was answered: what was merged meanwhile goes now, or after the linger. */
+  private void answered() {
+    synchronized (commits) {
+      commits.inFlight = false;
+      if (commits.pending.isEmpty()) {
+        return;
+      }
+      if (!commits.urgent) {
+        commits.lingering = true;
+        system.scheduler().scheduleOnce(COMMIT_LINGER, () -> {
+          synchronized (commits) {
+            if (!commits.lingering) {
+              return; // an urgent commit sent them already
+            }
+            commits.lingering = false;
+          }
+          sendPending();
+        }, system.executionContext());
+        return;
+      }
+    }
+    sendPending();
+  }
+
+  private void sendPending() {
+    Map<TopicPartition, OffsetAndMetadata> next;
+    CompletableFuture<Void> nextDone;
+    synchronized (commits) {
+      if (commits.pending.isEmpty() || commits.inFlight) {
+        return;
+      }
+      next = Map.copyOf(commits.pending);
+      nextDone = commits.pendingDone;
+      commits.pending.clear();
+      commits.pendingDone = new CompletableFuture<>();
+      commits.urgent = false;
+      commits.inFlight = true;
+    }
+    send(next).whenComplete((v, e) -> {
+      if (e != null) {
+        nextDone.completeExceptionally(e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e);
+      } else {
+        nextDone.complete(null);
+      }
+    });
   }
 
   CompletionStage<Map<TopicPartition, OffsetAndMetadata>> committed(Set<TopicPartition> partitions) {
@@ -195,7 +291,7 @@ final class GroupClient {
   /** Unsubscribe: commit (auto-commit), hand the partitions back, leave the group. */
   void leave(Map<TopicPartition, OffsetAndMetadata> positions, Consumer<TopicPartition> forget) {
     if (settings.enableAutoCommit()) {
-      awaitQuietly(commit(positions), "committing before leaving");
+      awaitQuietly(commit(positions, true), "committing before leaving");
     }
     Set<TopicPartition> revoked = Set.copyOf(owned);
     owned.clear();
@@ -217,7 +313,7 @@ final class GroupClient {
       if (isSubscribed()) {
         leave(positions, forget);
       } else if (assignedManually && settings.enableAutoCommit()) {
-        awaitQuietly(commit(positions), "committing on close");
+        awaitQuietly(commit(positions, true), "committing on close");
       }
     } finally {
       CompletableFuture<Void> left = new CompletableFuture<>();
