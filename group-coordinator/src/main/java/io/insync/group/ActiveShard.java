@@ -53,8 +53,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 final class ActiveShard extends AbstractBehavior<ShardCommand> {
 
-  private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
-
   private record SessionKey(String groupId, String memberId) {}
 
   private record RebalanceKey(String groupId, String memberId) {}
@@ -76,8 +74,12 @@ final class ActiveShard extends AbstractBehavior<ShardCommand> {
   private long expectedOffset;
   private final ActorRef<ProduceResponse> appendReplies;
 
-  ActiveShard(ShardEnv env, GroupCoordinatorState state, long dirtyRecords, long logEndOffset) {
+  /** Writes that failed in a row before this shard loaded; 0 once one of its writes committed. */
+  private int failures;
+
+  ActiveShard(ShardEnv env, GroupCoordinatorState state, long dirtyRecords, long logEndOffset, int failures) {
     super(env.actor());
+    this.failures = failures;
     this.env = env;
     this.state = state;
     this.dirtyRecords = dirtyRecords;
@@ -297,6 +299,7 @@ final class ActiveShard extends AbstractBehavior<ShardCommand> {
           + expectedOffset + " where this shard's log ended");
     }
     expectedOffset += inFlightRecords;
+    failures = 0;
     writes.committed();
     dirtyRecords += inFlightRecords;
     if (compaction != null) {
@@ -351,7 +354,7 @@ final class ActiveShard extends AbstractBehavior<ShardCommand> {
     getContext().getLog().warn("{}: a write failed ({}: {}); the groups of this partition are loaded again",
         env.partition(), writeError, message);
     writes.failAll(clientError, "the coordinator's write failed: " + writeError + " " + message);
-    return new LoadingShard(env, MIN_BACKOFF, Duration.ofSeconds(5));
+    return new LoadingShard(env, failures + 1);
   }
 
   private static WriteQueue.Completion answer(Runnable onCommitted, java.util.function.BiConsumer<ErrorCode, String> onFailed) {

@@ -212,7 +212,7 @@ public final class GroupCoordinator extends AbstractBehavior<GroupCoordinator.Co
       // A shard that throws starts again (it loads its partition anew), after a backoff.
       Behavior<ShardCommand> shard = Behaviors.supervise(Behaviors.<ShardCommand>setup(ctx ->
           Behaviors.withTimers(timers -> new LoadingShard(new ShardEnv(tp, l.leaderEpoch(), replicaManager, settings,
-              metadata, clock, ctx, timers), Duration.ZERO, Duration.ofSeconds(5)))))
+              metadata, clock, ctx, timers)))))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
       ActorRef<ShardCommand> ref = getContext().spawn(shard,
           "shard-" + l.partition() + "-" + l.leaderEpoch() + "-" + (++incarnations));

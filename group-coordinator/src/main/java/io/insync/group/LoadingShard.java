@@ -28,7 +28,8 @@ final class LoadingShard extends AbstractBehavior<ShardCommand> {
   private static final Duration RETRY = Duration.ofMillis(200);
 
   private final ShardEnv env;
-  private final Duration failureBackoff;
+  /** Writes that failed in a row before this load (each failure doubles the pause before the next load). */
+  private final int failures;
   private final ActorRef<FetchResponse> replies;
   private GroupCoordinatorState state = new GroupCoordinatorState();
   private long position;
@@ -36,11 +37,21 @@ final class LoadingShard extends AbstractBehavior<ShardCommand> {
   private boolean reading;
   private final long startNanos = System.nanoTime();
 
-  /** Starts reading after {@code delay} (a shard that failed a write pauses before it loads again). */
-  LoadingShard(ShardEnv env, Duration delay, Duration failureBackoff) {
+  /** Starts reading now: a new leadership. */
+  LoadingShard(ShardEnv env) {
+    this(env, 0);
+  }
+
+  /**
+   * Starts reading after a pause that doubles with each of {@code failures} (writes or loads
+   * that failed in a row): a shard whose writes keep failing (its partition's ISR below its min
+   * ISR, say) does not read its whole partition again and again.
+   */
+  LoadingShard(ShardEnv env, int failures) {
     super(env.actor());
     this.env = env;
-    this.failureBackoff = failureBackoff;
+    this.failures = failures;
+    Duration delay = backoff(failures);
     this.replies = env.actor().messageAdapter(FetchResponse.class, ShardCommand.Fetched::new);
     env.timers().cancelAll();
     if (delay.isZero()) {
@@ -119,19 +130,27 @@ final class LoadingShard extends AbstractBehavior<ShardCommand> {
       }
     } catch (RuntimeException e) {
       getContext().getLog().error("{}: cannot load the groups of this partition at offset {}: {}; trying again in {}",
-          env.partition(), position, e.toString(), failureBackoff, e);
-      return new LoadingShard(env, failureBackoff, failureBackoff);
+          env.partition(), position, e.toString(), backoff(failures + 1), e);
+      return new LoadingShard(env, failures + 1);
     }
     if (position >= data.logEndOffset()) {
       getContext().getLog().info("{}: loaded {} groups from {} records in {} ms (leader epoch {})", env.partition(),
           state.groupCount(), records, (System.nanoTime() - startNanos) / 1_000_000, env.leaderEpoch());
-      return new ActiveShard(env, state, Math.max(0, records - state.liveRecords()), position);
+      return new ActiveShard(env, state, Math.max(0, records - state.liveRecords()), position, failures);
     }
     if (data.batches().isEmpty()) {
       return retryLater("nothing read below the log end " + data.logEndOffset());
     }
     fetch();
     return this;
+  }
+
+  /** No pause for a new leadership; then 200 ms, doubling, up to 10 s. */
+  static Duration backoff(int failures) {
+    if (failures <= 0) {
+      return Duration.ZERO;
+    }
+    return Duration.ofMillis(Math.min(10_000, 200L << Math.min(failures - 1, 6)));
   }
 
   private Behavior<ShardCommand> retryLater(String why) {
