@@ -12,11 +12,9 @@ import io.insync.protocol.group.FindCoordinatorResponse;
 import io.insync.protocol.group.OffsetAndMetadata;
 import io.insync.protocol.group.OffsetCommit;
 import io.insync.protocol.group.OffsetCommitResponse;
-import io.insync.protocol.group.OffsetFetch;
 import io.insync.protocol.group.OffsetFetchResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,10 +68,10 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
   private record HeartbeatAnswered(ConsumerGroupHeartbeatResponse response, int sentEpoch, long generation)
       implements Command {}
 
-  private record CommitAnswered(OffsetCommitResponse response, List<Commit> commits, int sentEpoch, long generation)
+  record CommitAnswered(OffsetCommitResponse response, List<Commit> commits, int sentEpoch, long generation)
       implements Command {}
 
-  private record FetchAnswered(OffsetFetchResponse response, FetchCommitted request, long generation)
+  record FetchAnswered(OffsetFetchResponse response, FetchCommitted request, long generation)
       implements Command {}
 
   private enum Tick implements Command { HEARTBEAT, FIND_COORDINATOR, SEND_COMMITS, CHECK_COORDINATOR }
@@ -119,14 +117,10 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
    * it is sent again to the next one at once, and the old one's late answers are ignored.
    */
   private long generation;
-  private List<Commit> commitsInFlight = List.of();
-  private final List<FetchCommitted> fetchesInFlight = new ArrayList<>();
   private boolean finding;
   private int nextNode;
 
-  private final List<Commit> queuedCommits = new ArrayList<>();
-  private boolean commitInFlight;
-  private final List<FetchCommitted> queuedFetches = new ArrayList<>();
+  private final OffsetRequests offsets;
 
   private GroupMembership(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
       ConsumerSettings settings, String memberId, String clientId, AtomicReference<View> view) {
@@ -138,6 +132,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
     this.groupId = settings.groupId().orElseThrow();
     this.clientId = clientId;
     this.view = view;
+    this.offsets = new OffsetRequests(this, ctx, settings, groupId);
     publish();
     timers.startTimerWithFixedDelay(Tick.CHECK_COORDINATOR, COORDINATOR_CHECK);
   }
@@ -148,21 +143,25 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Reconciled.class, this::onReconciled)
         .onMessage(Commit.class, c -> {
-          queuedCommits.add(c);
-          sendCommits();
+          offsets.commit(c);
           return this;
         })
         .onMessage(FetchCommitted.class, f -> {
           getContext().getLog().debug("Group {}: fetching committed offsets of {}", groupId, f.partitions());
-          queuedFetches.add(f);
-          sendFetches();
+          offsets.fetch(f);
           return this;
         })
         .onMessage(Leave.class, this::onLeave)
         .onMessage(Found.class, this::onFound)
         .onMessage(HeartbeatAnswered.class, this::onHeartbeatAnswered)
-        .onMessage(CommitAnswered.class, this::onCommitAnswered)
-        .onMessage(FetchAnswered.class, this::onFetchAnswered)
+        .onMessage(CommitAnswered.class, a -> {
+          offsets.onCommitAnswered(a);
+          return this;
+        })
+        .onMessage(FetchAnswered.class, a -> {
+          offsets.onFetchAnswered(a);
+          return this;
+        })
         .onMessageEquals(Tick.HEARTBEAT, () -> {
           heartbeatDue = true;
           heartbeat();
@@ -170,8 +169,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
         })
         .onMessageEquals(Tick.FIND_COORDINATOR, () -> {
           findCoordinator();
-          sendCommits();
-          sendFetches();
+          offsets.send();
           return this;
         })
         .onMessageEquals(Tick.CHECK_COORDINATOR, () -> {
@@ -179,8 +177,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
           return this;
         })
         .onMessageEquals(Tick.SEND_COMMITS, () -> {
-          sendCommits();
-          sendFetches();
+          offsets.send();
           heartbeat();
           return this;
         })
@@ -257,10 +254,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
     timers.cancel(Tick.HEARTBEAT);
     publish();
     if (stopping != null) {
-      queuedCommits.forEach(c -> c.done().completeExceptionally(new IllegalStateException("the consumer is closed")));
-      queuedFetches.forEach(f -> f.done().completeExceptionally(new IllegalStateException("the consumer is closed")));
-      queuedCommits.clear();
-      queuedFetches.clear();
+      offsets.failAll(new IllegalStateException("the consumer is closed"));
       stopping.done().complete(null);
     }
   }
@@ -342,14 +336,15 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
 
   // ---- the coordinator ----
 
-  private ActorRef<ReplicaCommand> coordinator() {
+  /** The coordinator, if known; else a FindCoordinator is on its way. */
+  ActorRef<ReplicaCommand> coordinator() {
     if (coordinator == null) {
       findCoordinator();
     }
     return coordinator;
   }
 
-  private void coordinatorLost(ErrorCode why) {
+  void coordinatorLost(ErrorCode why) {
     getContext().getLog().debug("Group {}: looking for its coordinator again ({})", groupId, why);
     coordinator = null;
     coordinatorNode = null;
@@ -358,13 +353,7 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
       heartbeatInFlight = false;
       heartbeatDue = true;
     }
-    if (commitInFlight) {
-      commitInFlight = false;
-      queuedCommits.addAll(0, commitsInFlight);
-      commitsInFlight = List.of();
-    }
-    queuedFetches.addAll(fetchesInFlight);
-    fetchesInFlight.clear();
+    offsets.coordinatorLost();
     timers.startSingleTimer(Tick.SEND_COMMITS, Duration.ZERO);
   }
 
@@ -423,128 +412,36 @@ final class GroupMembership extends AbstractBehavior<GroupMembership.Command> {
     return this;
   }
 
-  // ---- commits and offset fetches ----
+  // ---- commits and offset fetches: OffsetRequests ----
 
-  private void sendCommits() {
-    if (commitInFlight || queuedCommits.isEmpty()) {
-      return;
-    }
-    expire(queuedCommits, Commit::deadlineNanos, c -> c.done().completeExceptionally(new InsyncException(
-        ErrorCode.REQUEST_TIMED_OUT, "the commit was not acknowledged in time")));
-    if (queuedCommits.isEmpty()) {
-      return;
-    }
-    ActorRef<ReplicaCommand> target = coordinator();
-    if (target == null) {
-      return;
-    }
-    List<Commit> batch = List.copyOf(queuedCommits);
-    queuedCommits.clear();
-    Map<TopicPartition, OffsetAndMetadata> merged = new HashMap<>();
-    batch.forEach(c -> merged.putAll(c.offsets())); // later commits win
-    boolean member = memberEpoch > 0 && !topics.isEmpty();
-    commitInFlight = true;
-    commitsInFlight = batch;
-    long sentTo = generation;
-    getContext().ask(OffsetCommitResponse.class, target, settings.requestTimeout(),
-        reply -> new OffsetCommit(groupId, member ? memberId : OffsetCommit.NO_MEMBER,
-            member ? memberEpoch : OffsetCommit.NO_EPOCH, merged, reply),
-        (response, failure) -> new CommitAnswered(response != null ? response : OffsetCommitResponse.error(
-            merged.keySet(), ErrorCode.REQUEST_TIMED_OUT, "no answer from the coordinator"), batch,
-            member ? memberEpoch : OffsetCommit.NO_EPOCH, sentTo));
+  /** The member's id and epoch a commit or fetch carries: its own while it is a member, else an outsider's. */
+  String memberIdForOffsets() {
+    return isMember() ? memberId : OffsetCommit.NO_MEMBER;
   }
 
-  private Behavior<Command> onCommitAnswered(CommitAnswered a) {
-    if (a.generation() != generation) {
-      return this; // its commits were sent again to the next coordinator
-    }
-    commitInFlight = false;
-    commitsInFlight = List.of();
-    getContext().getLog().debug("Group {}: commit answered {} {}", groupId, a.response().partitions(),
-        a.response().message());
-    ErrorCode error = a.response().error();
-    if (error == ErrorCode.NONE) {
-      a.commits().forEach(c -> c.done().complete(null));
-    } else if (isCoordinatorError(error)) {
-      if (error != ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) {
-        coordinatorLost(error);
-      }
-      queuedCommits.addAll(0, a.commits()); // again, until their deadline
-      timers.startSingleTimer(Tick.SEND_COMMITS, settings.retryBackoff());
-    } else if (error == ErrorCode.STALE_MEMBER_EPOCH && a.sentEpoch() > 0 && memberEpoch > 0
-        && memberEpoch != a.sentEpoch()) {
-      // The epoch was this member's own, left behind by a heartbeat answered meanwhile: commit at the current one.
-      queuedCommits.addAll(0, a.commits());
-    } else {
-      InsyncException e = new InsyncException(error, "commit to group " + groupId + " refused: "
-          + a.response().message());
-      a.commits().forEach(c -> c.done().completeExceptionally(e));
-    }
-    sendCommits();
-    return this;
+  int memberEpochForOffsets() {
+    return isMember() ? memberEpoch : OffsetCommit.NO_EPOCH;
   }
 
-  private void sendFetches() {
-    expire(queuedFetches, FetchCommitted::deadlineNanos, f -> f.done().completeExceptionally(new InsyncException(
-        ErrorCode.REQUEST_TIMED_OUT, "the committed offsets were not fetched in time")));
-    if (queuedFetches.isEmpty()) {
-      return;
-    }
-    ActorRef<ReplicaCommand> target = coordinator();
-    if (target == null) {
-      return;
-    }
-    boolean member = memberEpoch > 0 && !topics.isEmpty();
-    long sentTo = generation;
-    for (FetchCommitted f : List.copyOf(queuedFetches)) {
-      fetchesInFlight.add(f);
-      getContext().ask(OffsetFetchResponse.class, target, settings.requestTimeout(),
-          reply -> new OffsetFetch(groupId, member ? memberId : OffsetCommit.NO_MEMBER,
-              member ? memberEpoch : OffsetCommit.NO_EPOCH, List.copyOf(f.partitions()), reply),
-          (response, failure) -> new FetchAnswered(response != null ? response : OffsetFetchResponse.error(
-              ErrorCode.REQUEST_TIMED_OUT, "no answer from the coordinator"), f, sentTo));
-    }
-    queuedFetches.clear();
+  int memberEpoch() {
+    return memberEpoch;
   }
 
-  private Behavior<Command> onFetchAnswered(FetchAnswered a) {
-    if (a.generation() != generation) {
-      return this; // sent again to the next coordinator
-    }
-    fetchesInFlight.remove(a.request());
-    OffsetFetchResponse r = a.response();
-    getContext().getLog().debug("Group {}: offset fetch answered {} {} {}", groupId, r.error(), r.message(),
-        r.offsets());
-    if (r.error() == ErrorCode.NONE) {
-      a.request().done().complete(r.offsets());
-    } else if (isCoordinatorError(r.error()) || r.error() == ErrorCode.STALE_MEMBER_EPOCH) {
-      if (r.error() != ErrorCode.COORDINATOR_LOAD_IN_PROGRESS && r.error() != ErrorCode.STALE_MEMBER_EPOCH) {
-        coordinatorLost(r.error());
-      }
-      queuedFetches.add(a.request());
-      timers.startSingleTimer(Tick.SEND_COMMITS, settings.retryBackoff());
-    } else {
-      a.request().done().completeExceptionally(new InsyncException(r.error(), "group " + groupId + ": "
-          + r.message()));
-    }
-    return this;
+  private boolean isMember() {
+    return memberEpoch > 0 && !topics.isEmpty();
   }
 
-  private static boolean isCoordinatorError(ErrorCode e) {
+  long generation() {
+    return generation;
+  }
+
+  void retryOffsetsLater() {
+    timers.startSingleTimer(Tick.SEND_COMMITS, settings.retryBackoff());
+  }
+
+  static boolean isCoordinatorError(ErrorCode e) {
     return e == ErrorCode.NOT_COORDINATOR || e == ErrorCode.COORDINATOR_NOT_AVAILABLE
         || e == ErrorCode.COORDINATOR_LOAD_IN_PROGRESS || e == ErrorCode.REQUEST_TIMED_OUT;
-  }
-
-  private static <T> void expire(List<T> queue, java.util.function.ToLongFunction<T> deadline,
-      java.util.function.Consumer<T> fail) {
-    long now = System.nanoTime();
-    queue.removeIf(t -> {
-      if (now - deadline.applyAsLong(t) > 0) {
-        fail.accept(t);
-        return true;
-      }
-      return false;
-    });
   }
 
   private String hostName() {
