@@ -5,22 +5,18 @@ import io.insync.node.metadata.ClusterView;
 import io.insync.protocol.DescribeReplica;
 import io.insync.protocol.ErrorCode;
 import io.insync.protocol.FetchPartition;
-import io.insync.protocol.FetchPartitionData;
 import io.insync.protocol.FetchRequest;
 import io.insync.protocol.FetchResponse;
-import io.insync.protocol.Record;
-import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.ReplicaStatus;
 import io.insync.protocol.TopicPartition;
 import io.insync.protocol.group.OffsetAndMetadata;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,16 +51,8 @@ public final class Consumer implements AutoCloseable {
   private final Insync insync;
   private final ConsumerSettings settings;
   private final String clientId;
-  /** Partitions read and the offset of the next record poll returns; absent value = reset by {@link #resets}. */
-  private final Map<TopicPartition, Long> positions = new LinkedHashMap<>();
-  private final Map<TopicPartition, ConsumerSettings.OffsetReset> resets = new HashMap<>();
-  /** The position each partition had when its leader answered OFFSET_OUT_OF_RANGE (for the error of reset none). */
-  private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
-  /** Records fetched and not returned yet (max.poll.records), per partition, in offset order. */
-  private final Map<TopicPartition, ArrayDeque<ConsumerRecord>> buffered = new HashMap<>();
-  /** Partitions assigned with a group whose committed offsets the next poll looks up first (Kafka starts there). */
-  private final Set<TopicPartition> committedUnknown = new java.util.HashSet<>();
   private final ConsumerLag lag;
+  private final ReadPositions reading;
   private final GroupClient group;
   private boolean closed;
 
@@ -75,6 +63,7 @@ public final class Consumer implements AutoCloseable {
     this.clientId = settings.clientId().isEmpty()
         ? "consumer-" + settings.groupId().orElse("") + "-" + INSTANCES.incrementAndGet() : settings.clientId();
     this.lag = new ConsumerLag(insync.metrics().registry(), settings.groupId().orElse(""), clientId);
+    this.reading = new ReadPositions(settings.autoOffsetReset(), lag);
     this.group = settings.groupId().map(g -> new GroupClient(system, insync, settings, clientId)).orElse(null);
   }
 
@@ -89,20 +78,12 @@ public final class Consumer implements AutoCloseable {
       throw new IllegalStateException("subscribe and assign cannot be mixed: this consumer subscribed to "
           + group.topics());
     }
-    for (TopicPartition tp : List.copyOf(positions.keySet())) {
+    for (TopicPartition tp : List.copyOf(reading.partitions())) {
       if (!partitions.contains(tp)) {
-        forget(tp);
+        reading.forget(tp);
       }
     }
-    for (TopicPartition tp : partitions) {
-      if (!positions.containsKey(tp)) {
-        positions.put(tp, null);
-        resets.put(tp, settings.autoOffsetReset());
-        if (group != null) {
-          committedUnknown.add(tp);
-        }
-      }
-    }
+    partitions.forEach(tp -> reading.add(tp, group != null));
     if (group != null) {
       group.assigned(partitions);
     }
@@ -117,9 +98,9 @@ public final class Consumer implements AutoCloseable {
     if (group == null) {
       throw new IllegalStateException("subscribe needs a group.id (ConsumerSettings.withGroupId)");
     }
-    if (!positions.isEmpty() && !group.isSubscribed()) {
+    if (!reading.partitions().isEmpty() && !group.isSubscribed()) {
       throw new IllegalStateException("subscribe and assign cannot be mixed: this consumer is assigned "
-          + positions.keySet());
+          + reading.partitions());
     }
     if (topics.isEmpty()) {
       unsubscribe();
@@ -136,58 +117,44 @@ public final class Consumer implements AutoCloseable {
   public void unsubscribe() {
     requireOpen();
     if (group != null && group.isSubscribed()) {
-      group.leave(positionsToCommit(), this::forget);
+      group.leave(reading.toCommit(), reading::forget);
     }
   }
 
   /** The partitions this consumer reads now (with a group: what it owns). */
   public List<TopicPartition> assignment() {
-    return List.copyOf(positions.keySet());
+    return List.copyOf(reading.partitions());
   }
 
   /** The next record read from {@code tp} is the one at {@code offset}. */
   public void seek(TopicPartition tp, long offset) {
     requireAssigned(tp);
-    committedUnknown.remove(tp);
-    positions.put(tp, offset);
-    resets.remove(tp);
-    outOfRange.remove(tp);
-    buffered.remove(tp);
+    reading.seek(tp, offset);
   }
 
   public void seekToBeginning(Collection<TopicPartition> partitions) {
     partitions.forEach(tp -> {
-      committedUnknown.remove(tp);
-      reset(tp, ConsumerSettings.OffsetReset.EARLIEST);
-      outOfRange.remove(tp);
+      requireAssigned(tp);
+      reading.reset(tp, ConsumerSettings.OffsetReset.EARLIEST);
     });
   }
 
   /** The next poll starts after the last committed record (the high watermark at that time). */
   public void seekToEnd(Collection<TopicPartition> partitions) {
     partitions.forEach(tp -> {
-      committedUnknown.remove(tp);
-      reset(tp, ConsumerSettings.OffsetReset.LATEST);
-      outOfRange.remove(tp);
+      requireAssigned(tp);
+      reading.reset(tp, ConsumerSettings.OffsetReset.LATEST);
     });
   }
 
   /** The offset of the next record poll returns, if known yet (a reset is resolved by the next poll). */
   public OptionalLong position(TopicPartition tp) {
     requireAssigned(tp);
-    Long p = positions.get(tp);
-    return p == null ? OptionalLong.empty() : OptionalLong.of(p);
-  }
-
-  private void reset(TopicPartition tp, ConsumerSettings.OffsetReset to) {
-    requireAssigned(tp);
-    positions.put(tp, null);
-    resets.put(tp, to);
-    buffered.remove(tp);
+    return reading.position(tp).map(OptionalLong::of).orElse(OptionalLong.empty());
   }
 
   private void requireAssigned(TopicPartition tp) {
-    if (!positions.containsKey(tp)) {
+    if (!reading.reads(tp)) {
       throw new IllegalStateException(tp + " is not assigned to this consumer");
     }
   }
@@ -196,26 +163,6 @@ public final class Consumer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the consumer is closed");
     }
-  }
-
-  /** Starts reading {@code tp} at {@code committed} (or the reset position without one): it is this member's now. */
-  private void start(TopicPartition tp, OffsetAndMetadata committed) {
-    if (committed != null && committed.offset() >= 0) {
-      positions.put(tp, committed.offset());
-      resets.remove(tp);
-    } else {
-      positions.put(tp, null);
-      resets.put(tp, settings.autoOffsetReset());
-    }
-  }
-
-  private void forget(TopicPartition tp) {
-    committedUnknown.remove(tp);
-    positions.remove(tp);
-    resets.remove(tp);
-    outOfRange.remove(tp);
-    buffered.remove(tp);
-    lag.forget(tp);
   }
 
   /**
@@ -230,58 +177,45 @@ public final class Consumer implements AutoCloseable {
   public CompletionStage<List<ConsumerRecord>> poll() {
     requireOpen();
     CompletionStage<Void> rebalance = group == null ? CompletableFuture.completedFuture(null)
-        : group.reconcile(positions.keySet(), this::positionsToCommit, this::start, this::forget);
+        : group.reconcile(reading.partitions(), reading::toCommit, reading::start, reading::forget);
     return rebalance
         .thenCompose(v -> startAtCommitted())
         .thenCompose(v -> group == null ? CompletableFuture.<Void>completedFuture(null)
-            : group.maybeAutoCommit(this::positionsToCommit))
+            : group.maybeAutoCommit(reading::toCommit))
         .thenCompose(v -> nextRecords());
   }
 
   /** Assigned partitions of a group start at the group's committed offsets (else auto.offset.reset), as Kafka's do. */
   private CompletionStage<Void> startAtCommitted() {
-    if (committedUnknown.isEmpty()) {
+    Set<TopicPartition> asked = reading.committedUnknown();
+    if (asked.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Set<TopicPartition> asked = Set.copyOf(committedUnknown);
     return group.committed(asked).handle((offsets, e) -> {
       if (e == null) {
-        asked.stream().filter(committedUnknown::remove).forEach(tp -> {
-          OffsetAndMetadata committed = offsets.get(tp);
-          if (committed != null && committed.offset() >= 0 && positions.get(tp) == null) {
-            positions.put(tp, committed.offset());
-            resets.remove(tp);
-          }
-        });
+        reading.committedFound(asked, offsets);
       }
       return null; // not found now: asked again at the next poll, the reset waits
     });
   }
 
   private CompletionStage<List<ConsumerRecord>> nextRecords() {
-    if (buffered.values().stream().anyMatch(q -> !q.isEmpty())) {
-      return CompletableFuture.completedFuture(drain());
+    if (reading.hasBuffered()) {
+      return CompletableFuture.completedFuture(reading.drain(settings.maxPollRecords()));
     }
-    for (Map.Entry<TopicPartition, ConsumerSettings.OffsetReset> r : resets.entrySet()) {
-      if (r.getValue() == ConsumerSettings.OffsetReset.NONE && !committedUnknown.contains(r.getKey())) {
-        TopicPartition tp = r.getKey();
-        String why = outOfRange.containsKey(tp) ? "its position " + outOfRange.get(tp) + " is out of range"
-            : "it has no position";
-        return CompletableFuture.failedFuture(new InsyncException(ErrorCode.OFFSET_OUT_OF_RANGE, tp + ": " + why
-            + " and auto.offset.reset is none; seek it"));
-      }
+    Optional<String> none = reading.withoutPosition();
+    if (none.isPresent()) {
+      return CompletableFuture.failedFuture(new InsyncException(ErrorCode.OFFSET_OUT_OF_RANGE, none.get()));
     }
-    return resolveResets().thenCompose(v -> fetch()).thenApply(v -> drain());
+    return resolveResets().thenCompose(v -> fetch()).thenApply(v -> reading.drain(settings.maxPollRecords()));
   }
 
   /** Positions of partitions awaiting a reset: the leader's log start (earliest) or high watermark (latest). */
   private CompletionStage<Void> resolveResets() {
     ClusterView view = insync.clusterView();
+    Map<TopicPartition, ConsumerSettings.OffsetReset> resets = reading.resetsToResolve();
     Map<TopicPartition, CompletableFuture<ReplicaStatus>> lookups = new HashMap<>();
-    for (TopicPartition tp : List.copyOf(resets.keySet())) {
-      if (committedUnknown.contains(tp)) {
-        continue; // its committed offset may say where it starts
-      }
+    for (TopicPartition tp : resets.keySet()) {
       ActorRef<ReplicaCommand> leader = view.leaderEndpoint(tp).orElse(null);
       if (leader != null) {
         lookups.put(tp, AskPattern.<ReplicaCommand, ReplicaStatus>ask(leader, r -> new DescribeReplica(tp, r),
@@ -292,11 +226,9 @@ public final class Consumer implements AutoCloseable {
     return CompletableFuture.allOf(lookups.values().toArray(CompletableFuture[]::new)).thenRun(() ->
         lookups.forEach((tp, answer) -> {
           ReplicaStatus status = answer.join();
-          ConsumerSettings.OffsetReset to = resets.get(tp);
-          if (status != null && status.error() == ErrorCode.NONE && to != null) {
-            positions.put(tp, to == ConsumerSettings.OffsetReset.EARLIEST ? status.logStartOffset()
+          if (status != null && status.error() == ErrorCode.NONE) {
+            reading.resolved(tp, resets.get(tp) == ConsumerSettings.OffsetReset.EARLIEST ? status.logStartOffset()
                 : status.highWatermark());
-            resets.remove(tp);
           }
         }));
   }
@@ -304,9 +236,9 @@ public final class Consumer implements AutoCloseable {
   private CompletionStage<Void> fetch() {
     ClusterView view = insync.clusterView();
     Map<ActorRef<ReplicaCommand>, List<FetchPartition>> byLeader = new HashMap<>();
-    positions.forEach((tp, offset) -> {
+    reading.fetchPositions().forEach((tp, offset) -> {
       ActorRef<ReplicaCommand> leader = view.leaderEndpoint(tp).orElse(null);
-      if (offset != null && leader != null) {
+      if (leader != null) {
         int epoch = view.partition(tp).map(s -> s.leaderEpoch()).orElse(-1);
         byLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(new FetchPartition(tp, epoch, offset, -1,
             settings.maxPartitionFetchBytes()));
@@ -329,85 +261,17 @@ public final class Consumer implements AutoCloseable {
       for (CompletableFuture<FetchResponse> f : fetches) {
         FetchResponse response = f.join();
         if (response != null) {
-          accept(response);
+          response.partitions().forEach(reading::accept);
         }
       }
     });
-  }
-
-  /** Buffers the records past each partition's position. */
-  private void accept(FetchResponse response) {
-    for (FetchPartitionData data : response.partitions()) {
-      TopicPartition tp = data.topicPartition();
-      Long position = positions.get(tp);
-      if (position == null) {
-        continue; // unassigned or reset meanwhile
-      }
-      if (data.error() == ErrorCode.OFFSET_OUT_OF_RANGE) {
-        outOfRange.put(tp, position);
-        reset(tp, settings.autoOffsetReset());
-        continue;
-      }
-      if (data.error() != ErrorCode.NONE) {
-        continue; // leader moving or down: the next poll asks the leader then known
-      }
-      ArrayDeque<ConsumerRecord> queue = buffered.computeIfAbsent(tp, k -> new ArrayDeque<>());
-      long next = queue.isEmpty() ? position : queue.peekLast().offset() + 1;
-      for (RecordBatch b : data.batches()) {
-        if (b.nextOffset() <= next) {
-          continue;
-        }
-        List<Record> records = b.decodeRecords();
-        for (int i = 0; i < records.size(); i++) {
-          long offset = b.baseOffset() + i;
-          if (offset >= next) {
-            Record r = records.get(i);
-            queue.add(new ConsumerRecord(tp, offset, r.timestamp(), r.key(), r.value(), r.headers()));
-          }
-        }
-        next = b.nextOffset();
-      }
-      lag.update(tp, data.highWatermark(), position);
-    }
-  }
-
-  /** Up to max.poll.records buffered records, partition by partition; positions move past them. */
-  private List<ConsumerRecord> drain() {
-    List<ConsumerRecord> out = new ArrayList<>();
-    int room = settings.maxPollRecords();
-    for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord>> e : buffered.entrySet()) {
-      ArrayDeque<ConsumerRecord> queue = e.getValue();
-      int before = out.size();
-      while (room > 0 && !queue.isEmpty()) {
-        ConsumerRecord r = queue.poll();
-        out.add(r);
-        positions.put(e.getKey(), r.offset() + 1);
-        room--;
-      }
-      if (out.size() > before) {
-        lag.moved(e.getKey(), positions.get(e.getKey()));
-      }
-    }
-    buffered.values().removeIf(ArrayDeque::isEmpty);
-    return out;
   }
 
   // ---- committed offsets ----
 
-  /** The position of every partition read, to commit: what poll has returned. */
-  private Map<TopicPartition, OffsetAndMetadata> positionsToCommit() {
-    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-    positions.forEach((tp, p) -> {
-      if (p != null) {
-        out.put(tp, OffsetAndMetadata.of(p));
-      }
-    });
-    return out;
-  }
-
   /** Commits the positions of every partition read (what poll returned), and waits up to default.api.timeout. */
   public void commitSync() {
-    commitSync(positionsToCommit());
+    commitSync(reading.toCommit());
   }
 
   /** Commits these offsets to the group and waits up to default.api.timeout; fails with an {@link InsyncException}. */
@@ -418,7 +282,7 @@ public final class Consumer implements AutoCloseable {
 
   /** Commits the positions of every partition read; completes once the group's coordinator has them replicated. */
   public CompletionStage<Void> commitAsync() {
-    return commitAsync(positionsToCommit());
+    return commitAsync(reading.toCommit());
   }
 
   /** Commits these offsets to the group; completes once the coordinator has them replicated (acks=all). */
@@ -464,13 +328,10 @@ public final class Consumer implements AutoCloseable {
       return;
     }
     if (group != null) {
-      group.close(positionsToCommit(), this::forget);
+      group.close(reading.toCommit(), reading::forget);
     }
     closed = true;
-    positions.clear();
-    resets.clear();
-    outOfRange.clear();
-    buffered.clear();
+    reading.clear();
     lag.forgetAll();
   }
 }
