@@ -128,6 +128,11 @@ final class OffsetRequests {
         && member.memberEpoch() != a.sentEpoch()) {
       // The epoch was this member's own, left behind by a heartbeat answered meanwhile: commit at the current one.
       queuedCommits.addAll(0, a.commits());
+    } else if (error.retriable()) {
+      // A topic the coordinator's metadata does not know yet, say: again, until the commits' deadline.
+      queuedCommits.addAll(0, a.commits());
+      member.retryOffsetsLater();
+      return;
     } else {
       InsyncException e = new InsyncException(error, "commit to group " + groupId + " refused: "
           + a.response().message());

@@ -23,8 +23,20 @@ public record OffsetCommitResponse(Map<TopicPartition, ErrorCode> partitions, St
     return new OffsetCommitResponse(errors, message);
   }
 
-  /** The first error of any partition, or NONE. */
+  /**
+   * The request's error: NONE, or the error of a partition that refused it (rather than
+   * INVALID_REQUEST, which the other partitions of a commit refused as a whole carry).
+   */
   public ErrorCode error() {
-    return partitions.values().stream().filter(e -> e != ErrorCode.NONE).findFirst().orElse(ErrorCode.NONE);
+    ErrorCode found = ErrorCode.NONE;
+    for (ErrorCode e : partitions.values()) {
+      if (e != ErrorCode.NONE && e != ErrorCode.INVALID_REQUEST) {
+        return e;
+      }
+      if (e == ErrorCode.INVALID_REQUEST) {
+        found = e;
+      }
+    }
+    return found;
   }
 }
