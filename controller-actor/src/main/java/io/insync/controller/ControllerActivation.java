@@ -58,6 +58,9 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
   private int quorum;
   private boolean loading;
   private boolean waitLogged;
+  /** Checks of the members since the known replica nodes were read; they are read again every second of waiting. */
+  private int checksSinceRead;
+  private static final int CHECKS_PER_READ = 5;
   private int epoch = -1;
   private ClusterMetadata metadata;
   private Set<ActorRef<ReplicaCommand>> managers;
@@ -111,7 +114,14 @@ final class ControllerActivation extends AbstractBehavior<ControllerCommand> {
         getContext().getLog().info("Controller waits for a majority of the replica nodes {} ({} of {} needed are up)",
             known, up, quorum);
       }
-      timers.startSingleTimer(CheckMembers.INSTANCE, Duration.ofMillis(200));
+      if (++checksSinceRead >= CHECKS_PER_READ) {
+        // What it read may be stale (a node's addition not yet replicated to the nodes it read from,
+        // while that node is up now and another is gone): read the known nodes again.
+        checksSinceRead = 0;
+        readKnownNodes();
+      } else {
+        timers.startSingleTimer(CheckMembers.INSTANCE, Duration.ofMillis(200));
+      }
     }
     return this;
   }
