@@ -40,7 +40,8 @@ final class GroupMemberRun {
   private final Writer log;
   private final long processingMillis;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicBoolean paused = new AtomicBoolean();
+  /** Closed while the spec has paused the member: the loop waits at it, polling and committing nothing. */
+  private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
   private final AtomicInteger processed = new AtomicInteger();
   private final AtomicInteger polls = new AtomicInteger();
   private final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
@@ -84,11 +85,8 @@ final class GroupMemberRun {
   private void loop() {
     Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     while (running.get()) {
-      if (paused.get()) {
-        InsyncMultiNodeSpec.sleepQuietly(20); // paused by the spec: no poll, no commit
-        continue;
-      }
       try {
+        gate.await();
         List<ConsumerRecord> records = consumer.poll().toCompletableFuture().get(30, TimeUnit.SECONDS);
         polls.incrementAndGet();
         uncommitted.keySet().retainAll(owned); // what it no longer owns is another member's to commit
@@ -149,16 +147,17 @@ final class GroupMemberRun {
   }
 
   void pause() {
-    paused.set(true);
+    gate = new java.util.concurrent.CountDownLatch(1);
   }
 
   void resume() {
-    paused.set(false);
+    gate.countDown();
   }
 
   /** Stops polling, closes the consumer (it leaves the group). */
   void stop() throws InterruptedException {
     running.set(false);
+    gate.countDown();
     thread.join(60_000);
     consumer.close();
     write("X");

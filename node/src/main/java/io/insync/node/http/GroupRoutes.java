@@ -1,6 +1,6 @@
 package io.insync.node.http;
 
-import static io.insync.node.http.HttpErrors.json;
+import static io.insync.node.http.HttpErrors.ok;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.insync.node.client.Admin;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -112,7 +111,4 @@ final class GroupRoutes extends AllDirectives {
     return completeWithFuture(response.exceptionally(t -> HttpErrors.response(HttpErrors.of(t))));
   }
 
-  private static HttpResponse ok(Object body) {
-    return json(StatusCodes.OK, body);
-  }
 }

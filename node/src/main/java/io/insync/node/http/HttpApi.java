@@ -1,6 +1,7 @@
 package io.insync.node.http;
 
 import static io.insync.node.http.HttpErrors.json;
+import static io.insync.node.http.HttpErrors.ok;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.typesafe.config.Config;
@@ -442,7 +443,4 @@ public final class HttpApi extends AllDirectives {
     return completeWithFuture(response.exceptionally(t -> HttpErrors.response(HttpErrors.of(t))));
   }
 
-  private static HttpResponse ok(Object body) {
-    return json(StatusCodes.OK, body);
-  }
 }

@@ -78,6 +78,11 @@ final class HttpErrors {
     return body;
   }
 
+  /** 200 with {@code body} as JSON. */
+  static HttpResponse ok(Object body) {
+    return json(StatusCodes.OK, body);
+  }
+
   static HttpResponse json(StatusCode status, Object body) {
     try {
       return HttpResponse.create().withStatus(status)
