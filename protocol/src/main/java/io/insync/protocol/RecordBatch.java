@@ -47,13 +47,13 @@ public record RecordBatch(
   }
 
   public static RecordBatch of(List<Record> records, long producerId, short producerEpoch, int baseSequence) {
-    long maxTs = -1;
+    int size = 0;
     for (Record r : records) {
-      maxTs = Math.max(maxTs, r.timestamp());
+      size += RecordBatchBuilder.sizeOf(r.key(), r.value(), r.headers());
     }
-    ByteString bytes = RecordCodec.encode(records);
-    return new RecordBatch(UNASSIGNED_OFFSET, NO_EPOCH, producerId, producerEpoch, baseSequence,
-        records.size(), maxTs, crcOf(bytes), bytes);
+    RecordBatchBuilder builder = new RecordBatchBuilder(size);
+    records.forEach(builder::append);
+    return builder.build(producerId, producerEpoch, baseSequence);
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.List;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The encoding of records inside a {@link RecordBatch}. Per record:
+ * The encoding of records inside a {@link RecordBatch} ({@link RecordBatchBuilder} writes it). Per record:
  * {@code timestamp:i64, keyLength:i32 (-1 = null), key, valueLength:i32 (-1 = null), value,
  * headerCount:i32, then per header keyLength:i32, key (UTF-8), valueLength:i32, value}.
  * Fixed-width integers keep decoding branch-free; batches are the unit of compression if one is
@@ -17,33 +17,6 @@ import org.apache.pekko.util.ByteString;
 public final class RecordCodec {
 
   private RecordCodec() {}
-
-  public static ByteString encode(List<Record> records) {
-    int size = 0;
-    for (Record r : records) {
-      size += encodedSize(r);
-    }
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    for (Record r : records) {
-      buf.putLong(r.timestamp());
-      putBytes(buf, r.key());
-      putBytes(buf, r.value());
-      buf.putInt(r.headers().size());
-      for (Header h : r.headers()) {
-        putBytes(buf, h.key().getBytes(StandardCharsets.UTF_8));
-        putBytes(buf, h.value());
-      }
-    }
-    return ByteString.fromArrayUnsafe(buf.array());
-  }
-
-  public static int encodedSize(Record r) {
-    int size = 8 + 4 + len(r.key()) + 4 + len(r.value()) + 4;
-    for (Header h : r.headers()) {
-      size += 4 + h.key().getBytes(StandardCharsets.UTF_8).length + 4 + len(h.value());
-    }
-    return size;
-  }
 
   public static List<Record> decode(ByteString bytes, int count) {
     ByteBuffer buf = bytes.asByteBuffer();
@@ -85,18 +58,6 @@ public final class RecordCodec {
       return !buf.hasRemaining();
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  private static int len(byte[] b) {
-    return b == null ? 0 : b.length;
-  }
-
-  private static void putBytes(ByteBuffer buf, byte[] b) {
-    if (b == null) {
-      buf.putInt(-1);
-    } else {
-      buf.putInt(b.length).put(b);
     }
   }
 

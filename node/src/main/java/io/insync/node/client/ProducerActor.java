@@ -9,7 +9,6 @@ import io.insync.protocol.InitProducerId;
 import io.insync.protocol.InitProducerIdResponse;
 import io.insync.protocol.ProduceRequest;
 import io.insync.protocol.ProduceResponse;
-import io.insync.protocol.Record;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.TopicConfig;
@@ -69,7 +68,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private record LingerOver(TopicPartition tp, long batchId) implements Command {}
 
-  private record Answered(TopicPartition tp, Batch batch, ProduceResponse response, Throwable failure)
+  private record Answered(TopicPartition tp, ProducerBatch batch, ProduceResponse response, Throwable failure)
       implements Command {}
 
   private enum Tick implements Command { INSTANCE }
@@ -78,46 +77,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private enum RetryIdentity implements Command { INSTANCE }
 
-  /**
-   * Records of one partition sent as one {@link RecordBatch}, and its attempts. Encoded at its
-   * first send with the producer id, epoch and next sequence of its partition's
-   * {@link PartitionSequence}; retries send the same bytes, so a leader recognizes a retry of a
-   * batch it already has. It is numbered again only when its partition takes a new epoch.
-   */
-  private static final class Batch {
-    final long id;
-    final long createdNanos = System.nanoTime();
-    final List<Send> records = new ArrayList<>();
-    int bytes;
-    /** Of the producer's buffer memory, what its records hold. */
-    int bufferBytes;
-    RecordBatch encoded;
-    /** The leader the batch's current attempt went to. */
-    ActorRef<ReplicaCommand> sentTo;
-    long notBeforeNanos;
-    ErrorCode lastError = ErrorCode.NONE;
-    /** The linger timer fired (it may fire a little before {@code linger} by the clock). */
-    boolean lingerOver;
-
-    Batch(long id) {
-      this.id = id;
-    }
-
-    RecordBatch encode(long producerId, short epoch, int baseSequence) {
-      List<Record> rs = new ArrayList<>(records.size());
-      long now = System.currentTimeMillis();
-      for (Send send : records) {
-        ProducerRecord r = send.record();
-        rs.add(new Record(r.timestamp() < 0 ? now : r.timestamp(), r.key(), r.value(), r.headers()));
-      }
-      encoded = RecordBatch.of(rs, producerId, epoch, baseSequence);
-      return encoded;
-    }
-  }
-
   /** Kafka's order for retried batches: by creation, so sequences and offsets keep the send order. */
-  private static void requeue(ArrayDeque<Batch> ready, Batch b) {
-    List<Batch> all = new ArrayList<>(ready);
+  private static void requeue(ArrayDeque<ProducerBatch> ready, ProducerBatch b) {
+    List<ProducerBatch> all = new ArrayList<>(ready);
     all.add(b);
     all.sort(java.util.Comparator.comparingLong(x -> x.id));
     ready.clear();
@@ -126,9 +88,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   /** The batches of one partition: the one being filled, those ready to go, those in flight. */
   private static final class PartitionQueue {
-    Batch open;
-    final ArrayDeque<Batch> ready = new ArrayDeque<>();
-    final Set<Batch> inFlight = new HashSet<>();
+    ProducerBatch open;
+    final ArrayDeque<ProducerBatch> ready = new ArrayDeque<>();
+    final Set<ProducerBatch> inFlight = new HashSet<>();
     /** The idempotent producer's numbering of this partition's batches. */
     PartitionSequence sequence = PartitionSequence.UNSET;
   }
@@ -219,7 +181,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
    * Whether the partition's numbering lets its first ready batch {@code head} go now (see
    * {@link PartitionSequence}); takes a new epoch for the partition when that is its step.
    */
-  private boolean numberingAllows(TopicPartition tp, PartitionQueue q, Batch head) {
+  private boolean numberingAllows(TopicPartition tp, PartitionQueue q, ProducerBatch head) {
     // Ready batches are numbered in order, so if any of them was sent before, the head was.
     PartitionSequence.Step step = q.sequence.step(producerId, producerEpoch, !q.inFlight.isEmpty(), head.encoded != null);
     if (step == PartitionSequence.Step.BUMP_EPOCH) {
@@ -321,14 +283,12 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       seal(tp, q);
     }
     if (q.open == null) {
-      q.open = new Batch(nextBatchId++);
+      q.open = new ProducerBatch(nextBatchId++, settings.batchSize());
       if (!settings.linger().isZero()) {
         timers.startSingleTimer(tp, new LingerOver(tp, q.open.id), settings.linger());
       }
     }
-    q.open.records.add(send);
-    q.open.bufferBytes += send.bufferBytes();
-    q.open.bytes += size;
+    q.open.add(send, System.currentTimeMillis());
     if (q.open.bytes >= settings.batchSize()) {
       seal(tp, q);
     }
@@ -339,7 +299,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
    * Whether the open batch may go: its linger is over. Checked on every record as well as on its
    * timer, because the timer is rounded up to the scheduler's tick (10 ms by default).
    */
-  private boolean lingerOver(Batch open, long now) {
+  private boolean lingerOver(ProducerBatch open, long now) {
     return open.lingerOver || now - open.createdNanos >= settings.linger().toNanos();
   }
 
@@ -377,7 +337,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         }
         seal(tp, q);
       }
-      Batch b = q.ready.peekFirst();
+      ProducerBatch b = q.ready.peekFirst();
       if (now < b.notBeforeNanos) {
         return; // backing off; the tick sends it
       }
@@ -409,18 +369,18 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     // within its timeout, as Kafka's RecordAccumulator.expiredBatches does: this runs on every
     // record sent, and walking every waiting batch each time cost the client 9 % of its CPU.
     while (!q.ready.isEmpty() && now - q.ready.peekFirst().createdNanos > timeout) {
-      Batch b = q.ready.pollFirst();
+      ProducerBatch b = q.ready.pollFirst();
       fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "not delivered to " + tp + " within the delivery "
           + "timeout " + settings.deliveryTimeout() + " (last error: " + b.lastError + ")"));
     }
   }
 
-  private void send(TopicPartition tp, PartitionQueue q, Batch b, ActorRef<ReplicaCommand> leader) {
+  private void send(TopicPartition tp, PartitionQueue q, ProducerBatch b, ActorRef<ReplicaCommand> leader) {
     int timeoutMs = (int) settings.requestTimeout().toMillis();
     if (b.encoded == null) {
       if (settings.enableIdempotence()) {
         PartitionSequence numbering = q.sequence;
-        q.sequence = numbering.after(b.records.size());
+        q.sequence = numbering.after(b.recordCount());
         b.encode(numbering.producerId(), numbering.epoch(), numbering.nextSequence());
       } else {
         b.encode(-1, (short) -1, -1);
@@ -429,7 +389,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     if (settings.acks() == Acks.NONE) {
       leader.tell(new ProduceRequest(tp, Acks.NONE, timeoutMs, b.encoded, null));
       releaseBuffer.accept(b.bufferBytes);
-      b.records.forEach(p -> p.result().complete(new RecordMetadata(tp, -1)));
+      b.complete(tp, -1);
       return;
     }
     q.inFlight.add(b);
@@ -444,7 +404,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     if (q == null || !q.inFlight.remove(a.batch())) {
       return this;
     }
-    Batch b = a.batch();
+    ProducerBatch b = a.batch();
     ErrorCode error = a.response() != null ? a.response().error() : ErrorCode.REQUEST_TIMED_OUT;
     if (fencedBy != null && error != ErrorCode.NONE) {
       fail(b, fencedBy); // in flight when the producer was fenced: not sent again
@@ -456,11 +416,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     switch (PartitionSequence.outcome(error, earlierUnanswered, settings.enableIdempotence())) {
       case ACKNOWLEDGED -> {
         // A base offset of -1: written long before this retry, at offsets the leader no longer knows (Kafka's -1).
-        long base = a.response().baseOffset();
         releaseBuffer.accept(b.bufferBytes);
-        for (int i = 0; i < b.records.size(); i++) {
-          b.records.get(i).result().complete(new RecordMetadata(a.tp(), base < 0 ? -1 : base + i));
-        }
+        b.complete(a.tp(), a.response().baseOffset());
       }
       case RETRY -> {
         b.lastError = error;
@@ -501,9 +458,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     fencedBy = e;
   }
 
-  private void fail(Batch b, Throwable t) {
+  private void fail(ProducerBatch b, Throwable t) {
     releaseBuffer.accept(b.bufferBytes);
-    b.records.forEach(p -> p.result().completeExceptionally(t));
+    b.fail(t);
   }
 
   private void fail(Send s, Throwable t) {
@@ -520,8 +477,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     // attempt is ignored. Idempotence makes the second attempt safe.
     queues.forEach((tp, q) -> {
       ActorRef<ReplicaCommand> leader = insync.clusterView().leaderEndpoint(tp).orElse(null);
-      List<Batch> moved = q.inFlight.stream().filter(b -> leader != null && !leader.equals(b.sentTo)).toList();
-      for (Batch b : moved) {
+      List<ProducerBatch> moved = q.inFlight.stream().filter(b -> leader != null && !leader.equals(b.sentTo)).toList();
+      for (ProducerBatch b : moved) {
         q.inFlight.remove(b);
         b.lastError = ErrorCode.NOT_LEADER_OR_FOLLOWER;
         requeue(q.ready, b);
@@ -562,9 +519,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
    * tells whether it was written.
    */
   private void expireInFlight(TopicPartition tp, PartitionQueue q, long now) {
-    List<Batch> expired = q.inFlight.stream()
+    List<ProducerBatch> expired = q.inFlight.stream()
         .filter(b -> now - b.createdNanos > settings.deliveryTimeout().toNanos()).toList();
-    for (Batch b : expired) {
+    for (ProducerBatch b : expired) {
       q.inFlight.remove(b);
       fail(b, new InsyncException(ErrorCode.REQUEST_TIMED_OUT, "no answer from the leader of " + tp + " within the "
           + "delivery timeout " + settings.deliveryTimeout()));
@@ -576,8 +533,8 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     List<CompletableFuture<RecordMetadata>> outstanding = new ArrayList<>();
     queues.forEach((tp, q) -> {
       seal(tp, q);
-      q.ready.forEach(b -> b.records.forEach(p -> outstanding.add(p.result())));
-      q.inFlight.forEach(b -> b.records.forEach(p -> outstanding.add(p.result())));
+      q.ready.forEach(b -> outstanding.addAll(b.results()));
+      q.inFlight.forEach(b -> outstanding.addAll(b.results()));
       sendReady(tp, q);
     });
     awaitingMetadata.forEach(s -> outstanding.add(s.result()));
