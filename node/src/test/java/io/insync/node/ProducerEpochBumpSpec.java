@@ -72,9 +72,9 @@ class ProducerEpochBumpSpec {
     ProduceRequest firstB = expectProduce(leader, STATE_LOST);
 
     // B's leader lost the producer; A's request timed out at its leader after it was written.
-    firstB.replyTo().tell(ProduceResponse.error(STATE_LOST, ErrorCode.UNKNOWN_PRODUCER_ID, "state lost"));
+    firstB.reply(ProduceResponse.error(STATE_LOST, ErrorCode.UNKNOWN_PRODUCER_ID, "state lost"));
     ProduceRequest secondB = expectProduce(leader, STATE_LOST);
-    firstA.replyTo().tell(ProduceResponse.error(UNKNOWN_OUTCOME, ErrorCode.REQUEST_TIMED_OUT, "not replicated in time"));
+    firstA.reply(ProduceResponse.error(UNKNOWN_OUTCOME, ErrorCode.REQUEST_TIMED_OUT, "not replicated in time"));
     ProduceRequest secondA = expectProduce(leader, UNKNOWN_OUTCOME);
 
     RecordBatch a1 = firstA.batch();
@@ -87,8 +87,8 @@ class ProducerEpochBumpSpec {
     assertEquals(firstB.batch().producerEpoch() + 1, b2.producerEpoch(), "B moves to the next epoch");
     assertEquals(0, b2.baseSequence(), "and starts again at sequence 0");
 
-    secondA.replyTo().tell(ProduceResponse.ok(UNKNOWN_OUTCOME, 0, 0)); // the leader's deduplication answer
-    secondB.replyTo().tell(ProduceResponse.ok(STATE_LOST, 0, 0));
+    secondA.reply(ProduceResponse.ok(UNKNOWN_OUTCOME, 0, 0)); // the leader's deduplication answer
+    secondB.reply(ProduceResponse.ok(STATE_LOST, 0, 0));
     assertEquals(0, a.get(10, TimeUnit.SECONDS).offset());
     assertEquals(0, b.get(10, TimeUnit.SECONDS).offset());
   }

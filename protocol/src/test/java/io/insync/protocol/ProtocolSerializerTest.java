@@ -196,6 +196,27 @@ class ProtocolSerializerTest {
   }
 
   @Test
+  void produceRequestsAndAnswersCarryTheirCorrelationIdFromProtocolFourAndAreUnchangedBelow() throws Exception {
+    RecordBatch batch = RecordBatch.of(List.of(Record.of(null, "v".getBytes())));
+    ProduceRequest request = new ProduceRequest(TP, Acks.ALL.code(), 3000, batch, null, 77);
+    ProduceResponse answer = ProduceResponse.ok(TP, 5, 0).withCorrelationId(77);
+    ProtocolSerializer latest = new ProtocolSerializer(null);
+    assertEquals("P2", latest.manifest(request));
+    assertEquals("p2", latest.manifest(answer));
+    assertEquals(request, latest.fromBinary(latest.toBinary(request), "P2"));
+    assertEquals(answer, latest.fromBinary(latest.toBinary(answer), "p2"));
+
+    ProtocolSerializer pinned = new ProtocolSerializer(null, 3);
+    assertEquals("P", pinned.manifest(request));
+    assertArrayEquals(pinned.toBinary(new ProduceRequest(TP, Acks.ALL.code(), 3000, batch, null)),
+        pinned.toBinary(request), "below protocol 4 the id is not written: what earlier releases read");
+    assertEquals(ProduceRequest.NO_CORRELATION_ID,
+        ((ProduceRequest) latest.fromBinary(pinned.toBinary(request), "P")).correlationId());
+    assertEquals(ProduceRequest.NO_CORRELATION_ID,
+        ((ProduceResponse) latest.fromBinary(pinned.toBinary(answer), "p")).correlationId());
+  }
+
+  @Test
   void aVersionNewerThanThisReleaseReadsIsRefusedWithTheSettingThatAvoidsIt() {
     NotSerializableException e = assertThrows(NotSerializableException.class,
         () -> new ProtocolSerializer(null).fromBinary(new byte[16], "L3"));

@@ -92,7 +92,8 @@ final class LeaderBehavior extends ReplicaBehavior {
       ProducerEntry.BatchMetadata original = duplicate.original();
       if (acks.get() != Acks.NONE) {
         long deadline = env.nowMs() + Math.max(0, req.timeoutMs());
-        purgatory.add(req.replyTo(), original.baseOffset(), original.lastOffset() + 1, acks.get(), deadline, 0);
+        purgatory.add(req.replyTo(), req.correlationId(), original.baseOffset(), original.lastOffset() + 1, acks.get(),
+            deadline, 0);
         watchProduceDeadline(deadline);
         purgatory.onLogEndOffset(partitionLog.logEndOffset(), partitionLog.logStartOffset()).forEach(this::complete);
         purgatory.onHighWatermark(highWatermark, partitionLog.logStartOffset()).forEach(this::complete);
@@ -104,7 +105,7 @@ final class LeaderBehavior extends ReplicaBehavior {
       env.observer.produceAnswered(env.topicPartition, placed.recordCount(), ErrorCode.NONE, 0);
     } else {
       long deadline = env.nowMs() + Math.max(0, req.timeoutMs());
-      purgatory.add(req.replyTo(), placed.baseOffset(), placed.nextOffset(), acks.get(), deadline,
+      purgatory.add(req.replyTo(), req.correlationId(), placed.baseOffset(), placed.nextOffset(), acks.get(), deadline,
           placed.sizeInBytes());
       watchProduceDeadline(deadline);
     }
@@ -160,9 +161,7 @@ final class LeaderBehavior extends ReplicaBehavior {
   }
 
   private void reply(ProduceRequest req, ProduceResponse response) {
-    if (req.replyTo() != null) {
-      req.replyTo().tell(response);
-    }
+    req.reply(response);
     env.observer.produceAnswered(env.topicPartition, req.batch() == null ? 0 : req.batch().recordCount(),
         response.error(), 0);
   }

@@ -21,15 +21,16 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class ProducePurgatory {
 
   /** A waiting request, the answer it gets, and (for metrics) its records and arrival time. */
-  record Completion(ActorRef<ProduceResponse> replyTo, ProduceResponse response, int records, long arrivalNanos) {
+  record Completion(ActorRef<ProduceResponse> replyTo, int correlationId, ProduceResponse response, int records,
+      long arrivalNanos) {
     void send() {
       if (replyTo != null) {
-        replyTo.tell(response);
+        replyTo.tell(response.withCorrelationId(correlationId));
       }
     }
   }
 
-  private record Waiting(ActorRef<ProduceResponse> replyTo, long baseOffset, long nextOffset, Acks acks,
+  private record Waiting(ActorRef<ProduceResponse> replyTo, int correlationId, long baseOffset, long nextOffset, Acks acks,
       long deadlineMs, int bytes, long arrivalNanos) {}
 
   private final TopicPartition topicPartition;
@@ -75,9 +76,9 @@ final class ProducePurgatory {
   }
 
   /** Parks a request for a batch covering {@code [baseOffset, nextOffset)}, just submitted to the log. */
-  void add(ActorRef<ProduceResponse> replyTo, long baseOffset, long nextOffset, Acks acks, long deadlineMs,
-      int batchBytes) {
-    awaitingWrite.addLast(new Waiting(replyTo, baseOffset, nextOffset, acks, deadlineMs, batchBytes,
+  void add(ActorRef<ProduceResponse> replyTo, int correlationId, long baseOffset, long nextOffset, Acks acks,
+      long deadlineMs, int batchBytes) {
+    awaitingWrite.addLast(new Waiting(replyTo, correlationId, baseOffset, nextOffset, acks, deadlineMs, batchBytes,
         System.nanoTime()));
     bytes += batchBytes;
     nodeBudget.use(batchBytes);
@@ -169,7 +170,7 @@ final class ProducePurgatory {
   private Completion complete(Waiting w, ProduceResponse response) {
     bytes -= w.bytes;
     nodeBudget.release(w.bytes);
-    return new Completion(w.acks == Acks.NONE ? null : w.replyTo, response, (int) (w.nextOffset - w.baseOffset),
-        w.arrivalNanos);
+    return new Completion(w.acks == Acks.NONE ? null : w.replyTo, w.correlationId, response,
+        (int) (w.nextOffset - w.baseOffset), w.arrivalNanos);
   }
 }

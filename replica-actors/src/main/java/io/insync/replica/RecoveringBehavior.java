@@ -88,8 +88,8 @@ final class RecoveringBehavior extends ReplicaBehavior {
   }
 
   private void answerNotServing(ReplicaCommand request) {
-    if (request instanceof ProduceRequest p && p.replyTo() != null) {
-      p.replyTo().tell(ProduceResponse.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER,
+    if (request instanceof ProduceRequest p) {
+      p.reply(ProduceResponse.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER,
           env.topicPartition + " on node " + env.node + " is still loading its log"));
     } else if (request instanceof ReplicaFetch f) {
       answer(f, FetchPartitionData.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER), false);

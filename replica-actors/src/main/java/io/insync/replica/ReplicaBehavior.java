@@ -120,10 +120,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
   }
 
   Behavior<ReplicaCommand> onProduce(ProduceRequest req) {
-    if (req.replyTo() != null) {
-      req.replyTo().tell(ProduceResponse.error(env.topicPartition, notServingError(),
-          "node " + env.node + " is not the leader of " + env.topicPartition + " (it is " + role() + ")"));
-    }
+    req.reply(ProduceResponse.error(env.topicPartition, notServingError(),
+        "node " + env.node + " is not the leader of " + env.topicPartition + " (it is " + role() + ")"));
     return this;
   }
 
@@ -411,10 +409,8 @@ abstract class ReplicaBehavior extends AbstractBehavior<ReplicaCommand> implemen
           return Behaviors.stopped();
         })
         .onMessage(ProduceRequest.class, r -> {
-          if (r.replyTo() != null) {
-            r.replyTo().tell(ProduceResponse.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER,
-                "the replica of " + env.topicPartition + " on node " + env.node + " is stopping"));
-          }
+          r.reply(ProduceResponse.error(env.topicPartition, ErrorCode.NOT_LEADER_OR_FOLLOWER,
+              "the replica of " + env.topicPartition + " on node " + env.node + " is stopping"));
           return Behaviors.same();
         })
         .onMessage(ReplicaFetch.class, f -> {

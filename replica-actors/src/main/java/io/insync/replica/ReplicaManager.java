@@ -252,23 +252,17 @@ public final class ReplicaManager extends AbstractBehavior<ReplicaCommand> {
     ActorRef<ReplicaCommand> replica = replicas.get(req.topicPartition());
     String fenced = notServing();
     if (!internalTopicsAllowed && OffsetsTopic.isInternal(req.topicPartition().topic())) {
-      if (req.replyTo() != null) {
-        req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.INVALID_TOPIC_EXCEPTION,
-            "cannot append to internal topic " + req.topicPartition().topic()));
-      }
+      req.reply(ProduceResponse.error(req.topicPartition(), ErrorCode.INVALID_TOPIC_EXCEPTION,
+          "cannot append to internal topic " + req.topicPartition().topic()));
     } else if (fenced != null) {
-      if (req.replyTo() != null) {
-        req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER, fenced));
-      }
+      req.reply(ProduceResponse.error(req.topicPartition(), ErrorCode.NOT_LEADER_OR_FOLLOWER, fenced));
     } else if (replica != null) {
       replica.tell(req);
     } else if (restartDue.contains(req.topicPartition())) {
-      if (req.replyTo() != null) {
-        req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.KAFKA_STORAGE_ERROR,
-            restartingMessage(req.topicPartition())));
-      }
-    } else if (req.replyTo() != null) {
-      req.replyTo().tell(ProduceResponse.error(req.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      req.reply(ProduceResponse.error(req.topicPartition(), ErrorCode.KAFKA_STORAGE_ERROR,
+          restartingMessage(req.topicPartition())));
+    } else {
+      req.reply(ProduceResponse.error(req.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           "node " + node + " hosts no replica of " + req.topicPartition()));
     }
     return this;

@@ -283,6 +283,25 @@ class LeaderReplicaSpec {
   }
 
   @Test
+  void everyAnswerCarriesItsRequestsCorrelationId() {
+    f.lead(List.of(N1), 1);
+    TestProbe<ProduceResponse> p = f.kit.createTestProbe();
+    f.node.tell(new io.insync.protocol.ProduceRequest(TP, Acks.ALL.code(), 1000, batch(2, "a"), p.ref(), 41));
+    ProduceResponse written = p.receiveMessage();
+    assertEquals(ErrorCode.NONE, written.error());
+    assertEquals(41, written.correlationId());
+    f.node.tell(new io.insync.protocol.ProduceRequest(TP, (short) 7, 1000, batch(1, "b"), p.ref(), 42));
+    ProduceResponse refused = p.receiveMessage();
+    assertEquals(ErrorCode.INVALID_REQUIRED_ACKS, refused.error());
+    assertEquals(42, refused.correlationId());
+    f.node.tell(new io.insync.protocol.ProduceRequest(new io.insync.protocol.TopicPartition("nope", 0),
+        Acks.ALL.code(), 1000, batch(1, "c"), p.ref(), 43));
+    ProduceResponse unknown = p.receiveMessage();
+    assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, unknown.error());
+    assertEquals(43, unknown.correlationId());
+  }
+
+  @Test
   void badInputGetsItsErrorCodeAndChangesNothing() {
     f.lead(List.of(N1), 1);
     assertEquals(ErrorCode.INVALID_REQUIRED_ACKS, badAcks());

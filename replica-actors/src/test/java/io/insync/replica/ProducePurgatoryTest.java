@@ -19,8 +19,8 @@ class ProducePurgatoryTest {
 
   @Test
   void acksOneCompletesOnTheWriteAndAcksAllOnTheHighWatermark() {
-    p.add(null, 0, 5, Acks.LEADER, 1000, 100);
-    p.add(null, 5, 9, Acks.ALL, 1000, 100);
+    p.add(null, 0, 0, 5, Acks.LEADER, 1000, 100);
+    p.add(null, 0, 5, 9, Acks.ALL, 1000, 100);
     var written = p.onLogEndOffset(9, 0);
     assertEquals(1, written.size());
     assertEquals(0, written.get(0).response().baseOffset());
@@ -33,8 +33,8 @@ class ProducePurgatoryTest {
 
   @Test
   void requestsPastTheirDeadlineTimeOut() {
-    p.add(null, 0, 5, Acks.ALL, 1000, 100);
-    p.add(null, 5, 9, Acks.ALL, 2000, 100);
+    p.add(null, 0, 0, 5, Acks.ALL, 1000, 100);
+    p.add(null, 0, 5, 9, Acks.ALL, 2000, 100);
     p.onLogEndOffset(9, 0);
     assertEquals(List.of(ErrorCode.REQUEST_TIMED_OUT), errors(p.expire(1500)));
     assertEquals(1, p.size());
@@ -42,8 +42,8 @@ class ProducePurgatoryTest {
 
   @Test
   void theIsrFallingBelowMinIsrAnswersOnlyAcksAllRequests() {
-    p.add(null, 0, 5, Acks.ALL, 1000, 100);
-    p.add(null, 5, 9, Acks.LEADER, 1000, 100);
+    p.add(null, 0, 0, 5, Acks.ALL, 1000, 100);
+    p.add(null, 0, 5, 9, Acks.LEADER, 1000, 100);
     assertEquals(List.of(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND), errors(p.onUnderMinIsr(1, 2)));
     assertEquals(1, p.size());
   }
@@ -51,15 +51,15 @@ class ProducePurgatoryTest {
   @Test
   void isBoundedInBytesButAlwaysTakesOneRequest() {
     assertTrue(p.hasRoomFor(5000));
-    p.add(null, 0, 5, Acks.ALL, 1000, 900);
+    p.add(null, 0, 0, 5, Acks.ALL, 1000, 900);
     assertFalse(p.hasRoomFor(200));
     assertTrue(p.hasRoomFor(100));
   }
 
   @Test
   void failAllAnswersEverythingWithTheError() {
-    p.add(null, 0, 5, Acks.ALL, 1000, 100);
-    p.add(null, 5, 9, Acks.LEADER, 1000, 100);
+    p.add(null, 0, 0, 5, Acks.ALL, 1000, 100);
+    p.add(null, 0, 5, 9, Acks.LEADER, 1000, 100);
     assertEquals(List.of(ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.NOT_LEADER_OR_FOLLOWER),
         errors(p.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, "moved")));
     assertEquals(0, p.bytes());
@@ -71,8 +71,8 @@ class ProducePurgatoryTest {
     ProducePurgatory a = new ProducePurgatory(tp, 1000, node);
     ProducePurgatory b = new ProducePurgatory(new TopicPartition("t", 1), 1000, node);
     assertTrue(a.hasRoomFor(100));
-    a.add(null, 0, 5, Acks.ALL, 1000, 100);
-    b.add(null, 0, 5, Acks.ALL, 1000, 100);
+    a.add(null, 0, 0, 5, Acks.ALL, 1000, 100);
+    b.add(null, 0, 0, 5, Acks.ALL, 1000, 100);
     assertFalse(b.hasRoomFor(100), "a third batch does not fit in the node's 250 bytes");
     assertFalse(b.hasNodeRoomFor(100));
     a.onLogEndOffset(5, 0);

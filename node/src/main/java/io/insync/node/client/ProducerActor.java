@@ -13,6 +13,8 @@ import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
+import io.insync.protocol.serialization.ProtocolSerializer;
+import io.insync.protocol.serialization.ProtocolVersions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,6 +73,12 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private record Answered(TopicPartition tp, ProducerBatch batch, ProduceResponse response, Throwable failure)
       implements Command {}
 
+  /** An answer to a request sent with a correlation id, through the producer's one answer adapter. */
+  private record ProduceAnswered(ProduceResponse response) implements Command {}
+
+  /** A request sent with a correlation id, waiting for its answer until {@code deadlineNanos}. */
+  private record InFlightRequest(TopicPartition tp, ProducerBatch batch, long deadlineNanos) {}
+
   private enum Tick implements Command { INSTANCE }
 
   private record IdentityAnswered(InitProducerIdResponse response, Throwable failure) implements Command {}
@@ -118,6 +126,14 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   private short producerEpoch = -1;
   /** No batch is sent while the identity is being fetched. */
   private boolean identityPending;
+  /**
+   * Whether requests carry a correlation id (protocol 4, Kafka's request header field): then every
+   * answer comes to {@code answers}, one long-lived adapter, instead of a temporary actor per request.
+   */
+  private final boolean correlate;
+  private final ActorRef<ProduceResponse> answers;
+  private final Map<Integer, InFlightRequest> requests = new HashMap<>();
+  private int lastCorrelationId;
 
   private ProducerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Insync insync,
       ProducerSettings settings, SendQueue<Send> sends, IntConsumer releaseBuffer) {
@@ -127,6 +143,9 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     this.timers = timers;
     this.insync = insync;
     this.settings = settings;
+    this.correlate = ProtocolVersions.produceHasCorrelationId(
+        ctx.getSystem().settings().config().getInt(ProtocolSerializer.PROTOCOL_VERSION_SETTING));
+    this.answers = ctx.messageAdapter(ProduceResponse.class, ProduceAnswered::new);
     ActorRef<Command> self = ctx.getSelf();
     Consumer<ClusterView> onChange = v -> self.tell(new ViewChanged());
     insync.metadataCache().tell(new MetadataCache.Watch(onChange));
@@ -215,6 +234,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
         .onMessage(ViewChanged.class, v -> onViewChanged())
         .onMessage(LingerOver.class, this::onLingerOver)
         .onMessage(Answered.class, this::onAnswered)
+        .onMessage(ProduceAnswered.class, this::onProduceAnswered)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessage(IdentityAnswered.class, this::onIdentity)
@@ -394,9 +414,46 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     q.inFlight.add(b);
     b.sentTo = leader;
-    getContext().ask(ProduceResponse.class, leader, settings.requestTimeout().plusSeconds(1),
-        replyTo -> new ProduceRequest(tp, settings.acks(), timeoutMs, b.encoded, replyTo),
-        (response, failure) -> new Answered(tp, b, response, failure));
+    if (correlate) {
+      requests.remove(b.correlationId); // an answer to an earlier attempt is not awaited any more
+      b.correlationId = nextCorrelationId();
+      requests.put(b.correlationId, new InFlightRequest(tp, b, System.nanoTime() + answerTimeout().toNanos()));
+      leader.tell(new ProduceRequest(tp, settings.acks().code(), timeoutMs, b.encoded, answers, b.correlationId));
+    } else {
+      getContext().ask(ProduceResponse.class, leader, answerTimeout(),
+          replyTo -> new ProduceRequest(tp, settings.acks(), timeoutMs, b.encoded, replyTo),
+          (response, failure) -> new Answered(tp, b, response, failure));
+    }
+  }
+
+  /** How long a request's answer is awaited: the leader answers within its request timeout, plus the way back. */
+  private Duration answerTimeout() {
+    return settings.requestTimeout().plusSeconds(1);
+  }
+
+  private int nextCorrelationId() {
+    do {
+      lastCorrelationId++;
+    } while (lastCorrelationId == ProduceRequest.NO_CORRELATION_ID || requests.containsKey(lastCorrelationId));
+    return lastCorrelationId;
+  }
+
+  private Behavior<Command> onProduceAnswered(ProduceAnswered a) {
+    InFlightRequest request = requests.remove(a.response().correlationId());
+    if (request == null) {
+      return this; // answered after its timeout, or to an attempt sent again since
+    }
+    return onAnswered(new Answered(request.tp(), request.batch(), a.response(), null));
+  }
+
+  /** Requests unanswered past their timeout fail as the timeout of an ask would (and are sent again). */
+  private void expireRequests(long now) {
+    List<InFlightRequest> expired = new ArrayList<>();
+    requests.values().removeIf(r -> now - r.deadlineNanos() > 0 && expired.add(r));
+    for (InFlightRequest r : expired) {
+      onAnswered(new Answered(r.tp(), r.batch(), null, new java.util.concurrent.TimeoutException(
+          "no answer from the leader of " + r.tp() + " within " + answerTimeout())));
+    }
   }
 
   private Behavior<Command> onAnswered(Answered a) {
@@ -495,6 +552,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private Behavior<Command> onTick() {
     long now = System.nanoTime();
+    expireRequests(now);
     queues.forEach((tp, q) -> expireInFlight(tp, q, now));
     for (Iterator<Send> it = awaitingMetadata.iterator(); it.hasNext(); ) {
       Send s = it.next();

@@ -33,8 +33,9 @@ final class ProducerBatch {
   int bufferBytes;
   /** The bytes sent, with the identity of the current numbering; null until numbered. */
   RecordBatch encoded;
-  /** The leader the batch's current attempt went to. */
+  /** The leader the batch's current attempt went to, and that attempt's correlation id (0: none). */
   ActorRef<ReplicaCommand> sentTo;
+  int correlationId;
   long notBeforeNanos;
   ErrorCode lastError = ErrorCode.NONE;
   /** The linger timer fired (it may fire a little before {@code linger} by the clock). */

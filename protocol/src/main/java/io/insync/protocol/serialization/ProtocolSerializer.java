@@ -64,8 +64,8 @@ public final class ProtocolSerializer extends WireSerializer implements SizedSer
   /** Insync's serializer ids are 7300-7309. */
   public static final int IDENTIFIER = 7300;
 
-  private static final String PRODUCE = "P";
-  private static final String PRODUCE_RESPONSE = "p";
+  static final String PRODUCE = "P";
+  static final String PRODUCE_RESPONSE = "p";
   private static final String FETCH = "F";
   private static final String FETCH_RESPONSE = "f";
   static final String LEADER_AND_ISR = "L";
@@ -207,10 +207,16 @@ public final class ProtocolSerializer extends WireSerializer implements SizedSer
       w.i16(m.acks()).i32(m.timeoutMs());
       writeBatch(w, m.batch());
       ref(w, m.replyTo());
+      if (writeVersion(PRODUCE) >= 2) {
+        w.i32(m.correlationId());
+      }
     } else if (o instanceof ProduceResponse m) {
       writeTopicPartition(w, m.topicPartition());
       writeError(w, m.error());
       w.string(m.errorMessage()).i64(m.baseOffset()).i64(m.logStartOffset());
+      if (writeVersion(PRODUCE_RESPONSE) >= 2) {
+        w.i32(m.correlationId());
+      }
     } else if (o instanceof FetchRequest m) {
       w.i32(m.replicaId()).i32(m.maxWaitMs()).i32(m.minBytes()).i32(m.maxBytes());
       w.list(m.partitions(), (ww, p) -> {
@@ -423,8 +429,10 @@ public final class ProtocolSerializer extends WireSerializer implements SizedSer
   /** The decoder of {@code version} of {@code type}; each reads every version up to its newest. */
   private Function<WireReader, Object> decoder(String type, int version) {
     return switch (type) {
-      case PRODUCE -> r -> new ProduceRequest(readTopicPartition(r), r.i16(), r.i32(), readBatch(r), ref(r));
-      case PRODUCE_RESPONSE -> r -> new ProduceResponse(readTopicPartition(r), readError(r), r.string(), r.i64(), r.i64());
+      case PRODUCE -> r -> new ProduceRequest(readTopicPartition(r), r.i16(), r.i32(), readBatch(r), ref(r),
+          version >= 2 ? r.i32() : ProduceRequest.NO_CORRELATION_ID);
+      case PRODUCE_RESPONSE -> r -> new ProduceResponse(readTopicPartition(r), readError(r), r.string(), r.i64(), r.i64(),
+          version >= 2 ? r.i32() : ProduceRequest.NO_CORRELATION_ID);
       case FETCH -> r -> new FetchRequest(r.i32(), r.i32(), r.i32(), r.i32(),
           r.list(rr -> new FetchPartition(readTopicPartition(rr), rr.i32(), rr.i64(), rr.i32(), rr.i32())), ref(r));
       case FETCH_RESPONSE -> r -> new FetchResponse(r.list(rr -> new FetchPartitionData(readTopicPartition(rr),

@@ -17,12 +17,14 @@ import java.util.Map;
  * {@code CreatePartitions} and {@code DeleteRecords}, which nodes of the first release do not know; 3 adds
  * consumer groups: the group coordinator's requests ({@code GroupSerializer}) and
  * {@code CreateInternalTopic}, which nodes of earlier releases do not know (a node pinned below 3
- * serves no group). A type not listed has only version 1.
+ * serves no group); 4 adds the correlation id to {@code ProduceRequest} and {@code ProduceResponse}
+ * (a producer at 4 matches answers by it; below 4 it asks with a temporary actor per request).
+ * A type not listed has only version 1.
  */
 public final class ProtocolVersions {
 
   /** The inter-node protocol version of this release. */
-  public static final int LATEST = 3;
+  public static final int LATEST = 4;
 
   /** Per type code, the protocol version each of its encodings (1, 2, ...) came with. */
   private static final Map<String, int[]> INTRODUCED_AT = Map.of(
@@ -31,7 +33,9 @@ public final class ProtocolVersions {
       ProtocolSerializer.CREATE_TOPIC, new int[] {1, 2},
       ProtocolSerializer.TOPIC_CONFIG, new int[] {1, 2},
       ProtocolSerializer.TOPIC_RECORD, new int[] {1, 2},
-      ProtocolSerializer.UPDATE_METADATA, new int[] {1, 2});
+      ProtocolSerializer.UPDATE_METADATA, new int[] {1, 2},
+      ProtocolSerializer.PRODUCE, new int[] {1, 4},
+      ProtocolSerializer.PRODUCE_RESPONSE, new int[] {1, 4});
 
   private ProtocolVersions() {}
 
@@ -54,6 +58,11 @@ public final class ProtocolVersions {
   public static int latestVersion(String type) {
     int[] introduced = INTRODUCED_AT.get(type);
     return introduced == null ? 1 : introduced.length;
+  }
+
+  /** Whether produce requests and answers carry a correlation id at {@code protocolVersion}. */
+  public static boolean produceHasCorrelationId(int protocolVersion) {
+    return writeVersion(ProtocolSerializer.PRODUCE, protocolVersion) >= 2;
   }
 
   /** A protocol version a node may be configured to write. */
