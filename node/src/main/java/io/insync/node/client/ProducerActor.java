@@ -101,6 +101,19 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     final Set<ProducerBatch> inFlight = new HashSet<>();
     /** The idempotent producer's numbering of this partition's batches. */
     PartitionSequence sequence = PartitionSequence.UNSET;
+    /** How many bytes the last sealed batch held: the next one's buffer starts about that large. */
+    int lastBatchBytes;
+  }
+
+  private static final int MIN_BATCH_BUFFER = 512;
+
+  /**
+   * A batch's first buffer: as large as the partition's last batch was, so that a busy partition's
+   * batches do not grow their buffer step by step (it was a quarter of the producer's allocation),
+   * while a quiet partition's one-record batches do not each take a batch-size array.
+   */
+  private int expectedBatchBytes(PartitionQueue q) {
+    return Math.min(settings.batchSize(), Math.max(MIN_BATCH_BUFFER, q.lastBatchBytes + q.lastBatchBytes / 8));
   }
 
   /** {@code releaseBuffer} gives back bytes of the producer's buffer memory. */
@@ -292,8 +305,18 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     }
     int partition = p != null ? p
         : s.record().key() != null ? Partitioner.partitionFor(s.record().key(), topic.partitions())
-        : stickyPartition.computeIfAbsent(topic.name(), t -> Math.floorMod(roundRobin++, topic.partitions()));
+        : stickyPartition(topic);
     append(new TopicPartition(topic.name(), partition), s);
+  }
+
+  /** The partition keyless records of {@code topic} go to until its batch is sealed (no lambda per record). */
+  private int stickyPartition(TopicConfig topic) {
+    Integer sticky = stickyPartition.get(topic.name());
+    if (sticky == null) {
+      sticky = Math.floorMod(roundRobin++, topic.partitions());
+      stickyPartition.put(topic.name(), sticky);
+    }
+    return sticky;
   }
 
   private void append(TopicPartition tp, Send send) {
@@ -303,7 +326,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
       seal(tp, q);
     }
     if (q.open == null) {
-      q.open = new ProducerBatch(nextBatchId++, settings.batchSize());
+      q.open = new ProducerBatch(nextBatchId++, expectedBatchBytes(q));
       if (!settings.linger().isZero()) {
         timers.startSingleTimer(tp, new LingerOver(tp, q.open.id), settings.linger());
       }
@@ -326,6 +349,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   /** The open batch is complete: queue it, and let keyless records of its topic move on to another partition. */
   private void seal(TopicPartition tp, PartitionQueue q) {
     if (q.open != null) {
+      q.lastBatchBytes = q.open.bytes;
       q.ready.addLast(q.open);
       q.open = null;
       timers.cancel(tp);

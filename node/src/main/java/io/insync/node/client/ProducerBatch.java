@@ -20,9 +20,6 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class ProducerBatch {
 
-  /** The builder's first buffer: a batch of one small record should not cost a whole batch-size array. */
-  private static final int INITIAL_BYTES = 1024;
-
   final long id;
   final long createdNanos = System.nanoTime();
   private final RecordBatchBuilder builder;
@@ -41,9 +38,10 @@ final class ProducerBatch {
   /** The linger timer fired (it may fire a little before {@code linger} by the clock). */
   boolean lingerOver;
 
-  ProducerBatch(long id, int batchSize) {
+  /** {@code expectedBytes}: how large the batch is likely to grow (its buffer starts that large). */
+  ProducerBatch(long id, int expectedBytes) {
     this.id = id;
-    this.builder = new RecordBatchBuilder(Math.min(batchSize, INITIAL_BYTES));
+    this.builder = new RecordBatchBuilder(expectedBytes);
   }
 
   /** Encodes the record into the batch; a record without a timestamp takes {@code nowMillis}, as Kafka's send() stamps it. */
