@@ -1,5 +1,8 @@
 package io.insync.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +22,9 @@ import org.apache.pekko.util.ByteString;
 public final class RecordBatchBuilder {
 
   private static final int MIN_CAPACITY = 256;
+  /** Big-endian views of the byte array: one store per field, as ByteBuffer's putLong and putInt. */
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[] buf;
   private int size;
@@ -101,16 +107,13 @@ public final class RecordBatchBuilder {
   }
 
   private void putLong(long v) {
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      buf[size++] = (byte) (v >>> shift);
-    }
+    LONG.set(buf, size, v);
+    size += 8;
   }
 
   private void putInt(int v) {
-    buf[size++] = (byte) (v >>> 24);
-    buf[size++] = (byte) (v >>> 16);
-    buf[size++] = (byte) (v >>> 8);
-    buf[size++] = (byte) v;
+    INT.set(buf, size, v);
+    size += 4;
   }
 
   private void putBytes(byte[] b) {
