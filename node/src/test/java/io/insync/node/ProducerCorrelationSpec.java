@@ -2,6 +2,7 @@ package io.insync.node;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.insync.node.client.Admin;
 import io.insync.node.client.Producer;
 import io.insync.node.client.ProducerRecord;
 import io.insync.node.client.ProducerSettings;
@@ -80,6 +81,24 @@ class ProducerCorrelationSpec {
     first.reply(ProduceResponse.ok(TP, 3, 0));
     second.reply(ProduceResponse.ok(TP, 7, 0));
     assertEquals(7, sent.get(10, TimeUnit.SECONDS).offset());
+  }
+
+  @Test
+  void aLeaderStillPinnedToProtocolThreeAnswersAProducerAtFourWithItsIds() throws Exception {
+    try (LocalCluster pinned = new LocalCluster("insync.inter-node-protocol-version = 3")) {
+      pinned.startNodes(1);
+      Insync client = pinned.startClient(""); // at 4: the rolling upgrade's step 3 in progress
+      Futures.await(Admin.create(client.system()).createTopic(new TopicConfig("upgrading", 1, 1, 1, false)));
+      Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
+          .withDeliveryTimeout(Duration.ofSeconds(10)));
+      List<CompletableFuture<RecordMetadata>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        sent.add(producer.send(ProducerRecord.of("upgrading", null, ("r" + i).getBytes())).toCompletableFuture());
+      }
+      for (int i = 0; i < sent.size(); i++) {
+        assertEquals(i, sent.get(i).get(15, TimeUnit.SECONDS).offset());
+      }
+    }
   }
 
   @Test

@@ -196,15 +196,12 @@ class ProtocolSerializerTest {
   }
 
   @Test
-  void produceRequestsAndAnswersCarryTheirCorrelationIdFromProtocolFourAndAreUnchangedBelow() throws Exception {
+  void produceRequestsCarryTheirCorrelationIdFromProtocolFourAndAreUnchangedBelow() throws Exception {
     RecordBatch batch = RecordBatch.of(List.of(Record.of(null, "v".getBytes())));
     ProduceRequest request = new ProduceRequest(TP, Acks.ALL.code(), 3000, batch, null, 77);
-    ProduceResponse answer = ProduceResponse.ok(TP, 5, 0).withCorrelationId(77);
     ProtocolSerializer latest = new ProtocolSerializer(null);
     assertEquals("P2", latest.manifest(request));
-    assertEquals("p2", latest.manifest(answer));
     assertEquals(request, latest.fromBinary(latest.toBinary(request), "P2"));
-    assertEquals(answer, latest.fromBinary(latest.toBinary(answer), "p2"));
 
     ProtocolSerializer pinned = new ProtocolSerializer(null, 3);
     assertEquals("P", pinned.manifest(request));
@@ -212,8 +209,23 @@ class ProtocolSerializerTest {
         pinned.toBinary(request), "below protocol 4 the id is not written: what earlier releases read");
     assertEquals(ProduceRequest.NO_CORRELATION_ID,
         ((ProduceRequest) latest.fromBinary(pinned.toBinary(request), "P")).correlationId());
-    assertEquals(ProduceRequest.NO_CORRELATION_ID,
-        ((ProduceResponse) latest.fromBinary(pinned.toBinary(answer), "p")).correlationId());
+    ProduceRequest withoutId = new ProduceRequest(TP, Acks.ALL.code(), 3000, batch, null);
+    assertEquals("P", latest.manifest(withoutId), "a request without an id is written as earlier releases wrote it");
+  }
+
+  @Test
+  void anAnswerTakesItsRequestsEncodingWhateverProtocolTheLeaderIsPinnedTo() throws Exception {
+    ProduceResponse withId = ProduceResponse.ok(TP, 5, 0).withCorrelationId(77);
+    ProduceResponse withoutId = ProduceResponse.ok(TP, 5, 0);
+    ProtocolSerializer latest = new ProtocolSerializer(null);
+    for (ProtocolSerializer leader : List.of(latest, new ProtocolSerializer(null, 3), new ProtocolSerializer(null, 1))) {
+      // A producer at 4 (rolling upgrade: the leader still pinned) gets its id back.
+      assertEquals("p2", leader.manifest(withId));
+      assertEquals(withId, latest.fromBinary(leader.toBinary(withId), "p2"));
+      // A producer that sent no id (an earlier release, or pinned) gets what earlier releases read.
+      assertEquals("p", leader.manifest(withoutId));
+      assertArrayEquals(new ProtocolSerializer(null, 1).toBinary(withoutId), leader.toBinary(withoutId));
+    }
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -439,7 +440,10 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     q.inFlight.add(b);
     b.sentTo = leader;
     if (correlate) {
-      requests.remove(b.correlationId); // an answer to an earlier attempt is not awaited any more
+      InFlightRequest earlier = requests.get(b.correlationId);
+      if (earlier != null && earlier.batch() == b) {
+        requests.remove(b.correlationId); // an answer to an earlier attempt is not awaited any more
+      }
       b.correlationId = nextCorrelationId();
       requests.put(b.correlationId, new InFlightRequest(tp, b, System.nanoTime() + answerTimeout().toNanos()));
       leader.tell(new ProduceRequest(tp, settings.acks().code(), timeoutMs, b.encoded, answers, b.correlationId));
@@ -475,7 +479,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
     List<InFlightRequest> expired = new ArrayList<>();
     requests.values().removeIf(r -> now - r.deadlineNanos() > 0 && expired.add(r));
     for (InFlightRequest r : expired) {
-      onAnswered(new Answered(r.tp(), r.batch(), null, new java.util.concurrent.TimeoutException(
+      onAnswered(new Answered(r.tp(), r.batch(), null, new TimeoutException(
           "no answer from the leader of " + r.tp() + " within " + answerTimeout())));
     }
   }

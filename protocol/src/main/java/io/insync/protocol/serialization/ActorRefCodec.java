@@ -41,13 +41,20 @@ final class ActorRefCodec {
   private String format(ActorRef<?> ref) {
     String format = formats.get(ref);
     if (format == null) {
-      if (formats.size() >= CACHED_FORMATS) {
-        formats.clear();
-      }
       format = resolver().toSerializationFormat(ref);
-      formats.put(ref, format);
+      if (!isTemporary(ref)) { // an ask's actor is written once: keeping it would only push out the others
+        if (formats.size() >= CACHED_FORMATS) {
+          formats.clear();
+        }
+        formats.put(ref, format);
+      }
     }
     return format;
+  }
+
+  private static boolean isTemporary(ActorRef<?> ref) {
+    java.util.Iterator<String> elements = ref.path().getElements().iterator();
+    return elements.hasNext() && elements.next().equals("temp");
   }
 
   <T> ActorRef<T> read(WireReader r) {

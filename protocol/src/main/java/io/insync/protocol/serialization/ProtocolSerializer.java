@@ -129,11 +129,27 @@ public final class ProtocolSerializer extends WireSerializer implements SizedSer
   @Override
   public String manifest(Object o) {
     String type = type(o);
-    return new Manifest(type, ProtocolVersions.writeVersion(type, protocolVersion)).toString();
+    return new Manifest(type, versionOf(o, type)).toString();
   }
 
   private int writeVersion(String type) {
     return ProtocolVersions.writeVersion(type, protocolVersion);
+  }
+
+  /**
+   * The encoding {@code o} is written in: its type's newest that the pinned protocol allows, but a
+   * produce request carries its correlation id only when it has one, and an answer takes the
+   * request's encoding (as Kafka answers in the version it was asked in): during a rolling
+   * upgrade a node pinned below 4 answers a producer at 4 with its id, and anyone else as before.
+   */
+  private int versionOf(Object o, String type) {
+    if (o instanceof ProduceRequest r) {
+      return r.correlationId() != ProduceRequest.NO_CORRELATION_ID ? writeVersion(type) : 1;
+    }
+    if (o instanceof ProduceResponse r) {
+      return r.correlationId() != ProduceRequest.NO_CORRELATION_ID ? 2 : 1;
+    }
+    return writeVersion(type);
   }
 
   private static String type(Object o) {
@@ -207,14 +223,14 @@ public final class ProtocolSerializer extends WireSerializer implements SizedSer
       w.i16(m.acks()).i32(m.timeoutMs());
       writeBatch(w, m.batch());
       ref(w, m.replyTo());
-      if (writeVersion(PRODUCE) >= 2) {
+      if (versionOf(m, PRODUCE) >= 2) {
         w.i32(m.correlationId());
       }
     } else if (o instanceof ProduceResponse m) {
       writeTopicPartition(w, m.topicPartition());
       writeError(w, m.error());
       w.string(m.errorMessage()).i64(m.baseOffset()).i64(m.logStartOffset());
-      if (writeVersion(PRODUCE_RESPONSE) >= 2) {
+      if (versionOf(m, PRODUCE_RESPONSE) >= 2) {
         w.i32(m.correlationId());
       }
     } else if (o instanceof FetchRequest m) {

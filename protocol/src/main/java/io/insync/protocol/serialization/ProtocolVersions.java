@@ -18,7 +18,8 @@ import java.util.Map;
  * consumer groups: the group coordinator's requests ({@code GroupSerializer}) and
  * {@code CreateInternalTopic}, which nodes of earlier releases do not know (a node pinned below 3
  * serves no group); 4 adds the correlation id to {@code ProduceRequest} and {@code ProduceResponse}
- * (a producer at 4 matches answers by it; below 4 it asks with a temporary actor per request).
+ * (a producer at 4 matches answers by it; below 4 it asks with a temporary actor per request). An
+ * answer is written in its request's encoding, whatever the leader is pinned to.
  * A type not listed has only version 1.
  */
 public final class ProtocolVersions {
