@@ -7,17 +7,13 @@ import io.insync.node.client.Producer;
 import io.insync.node.client.ProducerRecord;
 import io.insync.node.client.ProducerSettings;
 import io.insync.node.client.RecordMetadata;
-import io.insync.protocol.NodeId;
-import io.insync.protocol.PartitionState;
 import io.insync.protocol.ProduceRequest;
 import io.insync.protocol.ProduceResponse;
 import io.insync.protocol.ReplicaCommand;
 import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
-import io.insync.protocol.UpdateMetadata;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -43,18 +39,8 @@ class ProducerCorrelationSpec {
     cluster.close();
   }
 
-  private TestProbe<ReplicaCommand> leadEverything(Insync client) {
-    TestProbe<ReplicaCommand> leader = TestProbe.create(client.system());
-    NodeId n = NodeId.of(9);
-    PartitionState state = new PartitionState(n, List.of(n), List.of(n), 0, 0, 1);
-    // A controller epoch no real controller here reaches: the probe leads the partition.
-    client.metadataCache().tell(new UpdateMetadata(1_000_000, true, List.of(new TopicConfig(TOPIC, 1, 1, 1, false)),
-        List.of(), Map.of(TP, state), Map.of(n, leader.ref())));
-    leader.awaitAssert(() -> {
-      assertTrue(client.clusterView().leaderEndpoint(TP).isPresent());
-      return null;
-    });
-    return leader;
+  private static CompletableFuture<RecordMetadata> send(Producer producer, String value) {
+    return producer.send(ProducerRecord.of(TOPIC, null, value.getBytes())).toCompletableFuture();
   }
 
   private static ProduceRequest expectProduce(TestProbe<ReplicaCommand> leader) {
@@ -65,12 +51,11 @@ class ProducerCorrelationSpec {
   void anUnansweredRequestIsSentAgainAfterItsTimeoutAndALateAnswerToTheFirstAttemptIsIgnored() throws Exception {
     cluster.startNodes(1);
     Insync client = cluster.startClient("");
-    TestProbe<ReplicaCommand> leader = leadEverything(client);
+    TestProbe<ReplicaCommand> leader = ProbeLeader.leadEveryPartition(client, TOPIC, 1);
     Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
         .withRequestTimeout(Duration.ofMillis(500)).withRetryBackoff(Duration.ofMillis(50)));
 
-    CompletableFuture<RecordMetadata> sent = producer.send(ProducerRecord.of(TOPIC, null, "a".getBytes()))
-        .toCompletableFuture();
+    CompletableFuture<RecordMetadata> sent = send(producer, "a");
     ProduceRequest first = expectProduce(leader);
     ProduceRequest second = expectProduce(leader); // no answer to the first within its timeout
     assertNotEquals(ProduceRequest.NO_CORRELATION_ID, first.correlationId());
@@ -105,19 +90,17 @@ class ProducerCorrelationSpec {
   void aProducerPinnedBelowProtocolFourAsksWithATemporaryActorPerRequest() throws Exception {
     cluster.startNodes(1);
     Insync client = cluster.startClient("insync.inter-node-protocol-version = 3");
-    TestProbe<ReplicaCommand> leader = leadEverything(client);
+    TestProbe<ReplicaCommand> leader = ProbeLeader.leadEveryPartition(client, TOPIC, 1);
     Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
         .withMaxInFlightPerPartition(1));
 
-    CompletableFuture<RecordMetadata> a = producer.send(ProducerRecord.of(TOPIC, null, "a".getBytes()))
-        .toCompletableFuture();
+    CompletableFuture<RecordMetadata> a = send(producer, "a");
     ProduceRequest first = expectProduce(leader);
     assertEquals(ProduceRequest.NO_CORRELATION_ID, first.correlationId());
     first.replyTo().tell(ProduceResponse.ok(TP, 0, 0));
     assertEquals(0, a.get(10, TimeUnit.SECONDS).offset());
 
-    CompletableFuture<RecordMetadata> b = producer.send(ProducerRecord.of(TOPIC, null, "b".getBytes()))
-        .toCompletableFuture();
+    CompletableFuture<RecordMetadata> b = send(producer, "b");
     ProduceRequest second = expectProduce(leader);
     assertNotEquals(first.replyTo(), second.replyTo());
     second.replyTo().tell(ProduceResponse.ok(TP, 1, 0));

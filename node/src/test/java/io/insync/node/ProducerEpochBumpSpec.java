@@ -7,18 +7,12 @@ import io.insync.node.client.ProducerRecord;
 import io.insync.node.client.ProducerSettings;
 import io.insync.node.client.RecordMetadata;
 import io.insync.protocol.ErrorCode;
-import io.insync.protocol.NodeId;
-import io.insync.protocol.PartitionState;
 import io.insync.protocol.ProduceRequest;
 import io.insync.protocol.ProduceResponse;
 import io.insync.protocol.RecordBatch;
 import io.insync.protocol.ReplicaCommand;
-import io.insync.protocol.TopicConfig;
 import io.insync.protocol.TopicPartition;
-import io.insync.protocol.UpdateMetadata;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -51,16 +45,7 @@ class ProducerEpochBumpSpec {
       throws Exception {
     cluster.startNodes(1);
     Insync client = cluster.startClient("");
-    TestProbe<ReplicaCommand> leader = TestProbe.create(client.system());
-    NodeId n = NodeId.of(9);
-    PartitionState state = new PartitionState(n, List.of(n), List.of(n), 0, 0, 1);
-    // A controller epoch no real controller here reaches: the probe leads both partitions.
-    client.metadataCache().tell(new UpdateMetadata(1_000_000, true, List.of(new TopicConfig(TOPIC, 2, 1, 1, false)),
-        List.of(), Map.of(UNKNOWN_OUTCOME, state, STATE_LOST, state), Map.of(n, leader.ref())));
-    leader.awaitAssert(() -> {
-      assertTrue(client.clusterView().leaderEndpoint(STATE_LOST).isPresent());
-      return null;
-    });
+    TestProbe<ReplicaCommand> leader = ProbeLeader.leadEveryPartition(client, TOPIC, 2);
     Producer producer = Producer.create(client.system(), ProducerSettings.create(client.system())
         .withRetryBackoff(Duration.ofMillis(50)));
 

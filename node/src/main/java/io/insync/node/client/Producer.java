@@ -77,11 +77,12 @@ public final class Producer implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(closedException());
     }
-    if (record.sizeEstimate() > settings.maxRequestSize()) {
+    int size = record.sizeEstimate();
+    if (size > settings.maxRequestSize()) {
       return CompletableFuture.failedFuture(new InsyncException(ErrorCode.MESSAGE_TOO_LARGE, "the record is "
-          + record.sizeEstimate() + " bytes, more than max-request-size " + settings.maxRequestSize()));
+          + size + " bytes, more than max-request-size " + settings.maxRequestSize()));
     }
-    int bytes = Math.min(record.sizeEstimate(), bufferPermits);
+    int bytes = Math.min(size, bufferPermits);
     try {
       if (!buffer.tryAcquire(bytes, settings.maxBlock().toNanos(), TimeUnit.NANOSECONDS)) {
         return CompletableFuture.failedFuture(new InsyncException(ErrorCode.THROTTLING_QUOTA_EXCEEDED,
@@ -92,7 +93,7 @@ public final class Producer implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-    if (sends.offer(new ProducerActor.Send(record, result, bytes, System.nanoTime()))) {
+    if (sends.offer(new ProducerActor.Send(record, size, result, bytes, System.nanoTime()))) {
       actor.tell(ProducerActor.Drain.INSTANCE);
     }
     return result;

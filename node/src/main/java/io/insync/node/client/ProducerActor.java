@@ -53,12 +53,13 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
   sealed interface Command {}
 
   /**
-   * One record handed over through the {@link SendQueue}, then waiting in its batch for the
-   * answer. {@code bufferBytes} of the producer's {@code buffer-memory} are held for it until
+   * One record handed over through the {@link SendQueue} with its {@code size} (its
+   * {@code sizeEstimate}, computed once), then waiting in its batch for the answer. {@code bufferBytes} of the producer's {@code buffer-memory} are held for it until
    * then; the actor gives them back a batch at a time, not record by record, so a sender blocked
    * on a full buffer is woken once per answered batch.
    */
-  record Send(ProducerRecord record, CompletableFuture<RecordMetadata> result, int bufferBytes, long createdNanos) {}
+  record Send(ProducerRecord record, int size, CompletableFuture<RecordMetadata> result, int bufferBytes,
+      long createdNanos) {}
 
   /** Records wait in the send queue. */
   enum Drain implements Command { INSTANCE }
@@ -322,7 +323,7 @@ final class ProducerActor extends AbstractBehavior<ProducerActor.Command> {
 
   private void append(TopicPartition tp, Send send) {
     PartitionQueue q = queues.computeIfAbsent(tp, k -> new PartitionQueue());
-    int size = send.record().sizeEstimate();
+    int size = send.size();
     if (q.open != null && q.open.bytes + size > settings.batchSize()) {
       seal(tp, q);
     }

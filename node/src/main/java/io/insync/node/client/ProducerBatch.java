@@ -50,7 +50,7 @@ final class ProducerBatch {
     builder.append(r.timestamp() < 0 ? nowMillis : r.timestamp(), r.key(), r.value(), r.headers());
     results.add(send.result());
     bufferBytes += send.bufferBytes();
-    bytes += r.sizeEstimate();
+    bytes += send.size();
   }
 
   int recordCount() {

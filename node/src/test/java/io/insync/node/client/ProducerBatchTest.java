@@ -16,7 +16,13 @@ class ProducerBatchTest {
 
   private static ProducerActor.Send send(long timestamp, String value) {
     ProducerRecord r = new ProducerRecord("t", null, null, value.getBytes(), List.of(), timestamp);
-    return new ProducerActor.Send(r, new CompletableFuture<>(), r.sizeEstimate(), System.nanoTime());
+    return new ProducerActor.Send(r, r.sizeEstimate(), new CompletableFuture<>(), r.sizeEstimate(), System.nanoTime());
+  }
+
+  private static void addAll(ProducerBatch batch, ProducerActor.Send... sends) {
+    for (ProducerActor.Send s : sends) {
+      batch.add(s, 0);
+    }
   }
 
   @Test
@@ -48,8 +54,7 @@ class ProducerBatchTest {
     ProducerBatch batch = new ProducerBatch(1, 16384);
     ProducerActor.Send a = send(1L, "a");
     ProducerActor.Send b = send(1L, "b");
-    batch.add(a, 0);
-    batch.add(b, 0);
+    addAll(batch, a, b);
     batch.complete(TP, 100);
     assertEquals(100, a.result().get().offset());
     assertEquals(101, b.result().get().offset());
@@ -60,8 +65,7 @@ class ProducerBatchTest {
     ProducerBatch batch = new ProducerBatch(1, 16384);
     ProducerActor.Send a = send(1L, "a");
     ProducerActor.Send b = send(1L, "b");
-    batch.add(a, 0);
-    batch.add(b, 0);
+    addAll(batch, a, b);
     batch.complete(TP, -1);
     assertEquals(-1, a.result().get().offset());
     assertEquals(-1, b.result().get().offset());
